@@ -1,0 +1,87 @@
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "baro/error.hpp"
+#include "cli.hpp"
+
+namespace baro::cli {
+namespace fs = std::filesystem;
+
+void add_db_option(po::options_description& options, CommonPaths& paths) {
+  const char* env = std::getenv("BARO_DB");
+  options.add_options()("db", po::value(&paths.db)->default_value(env != nullptr && *env ? env : "baro.db"),
+                        "SQLite database (default: $BARO_DB, else ./baro.db)");
+}
+
+void add_rules_option(po::options_description& options, CommonPaths& paths) {
+  options.add_options()("rules", po::value(&paths.rules)->value_name("DIR"),
+                        "rule set folder (default: the bundled French rules)");
+}
+
+bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,
+           const po::positional_options_description& positional, const Args& args, po::variables_map& vm) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: baro " << name << ' ' << synopsis << "\n\n" << description << "\n\n" << all << '\n';
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(std::string("baro ") + name + ": " + e.what(), std::string("see `baro ") + name + " --help`");
+  }
+  return true;
+}
+
+fs::path data_dir() {
+  if (const char* env = std::getenv("BARO_DATA_DIR"); env != nullptr && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw internal_error("cannot find the baro executable's location (/proc/self/exe)");
+  return exe.parent_path().parent_path() / "share" / "baro";
+}
+
+fs::path default_rules_dir() { return data_dir() / "rules" / "fr"; }
+fs::path default_reference_dir() { return data_dir() / "reference"; }
+
+std::unique_ptr<RuleSet> load_rules(const CommonPaths& paths, std::int64_t regex_mem_mb) {
+  RuleSetOptions options;
+  if (regex_mem_mb > 0) options.max_mem_bytes = regex_mem_mb << 20;
+  return RuleSet::load(paths.rules.empty() ? default_rules_dir() : fs::path(paths.rules), options);
+}
+
+bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
+
+bool use_colour(int fd) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && *no_colour) return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(fd) == 1;
+}
+
+std::string group_thousands(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string percent(double share, int decimals) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(decimals);
+  out << share * 100.0 << " %";
+  return out.str();
+}
+
+}  // namespace baro::cli

@@ -1,0 +1,176 @@
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "baro/error.hpp"
+#include "baro/import.hpp"
+#include "baro/normalize.hpp"
+#include "cli.hpp"
+
+namespace baro::cli {
+namespace {
+
+ImportOptions import_options(const po::variables_map& vm) {
+  ImportOptions options;
+  if (vm.count("encoding")) {
+    const auto encoding = parse_text_encoding(vm["encoding"].as<std::string>());
+    if (!encoding) {
+      throw usage_error("unknown encoding \"" + vm["encoding"].as<std::string>() + "\"",
+                        "use utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16le or utf-16be");
+    }
+    options.ingest.encoding = encoding;
+  }
+  if (vm.count("format")) {
+    const auto format = parse_source_format(vm["format"].as<std::string>());
+    if (!format) throw usage_error("unknown format \"" + vm["format"].as<std::string>() + "\"", "use csv, jsonl or json");
+    options.ingest.format = format;
+  }
+  if (vm.count("delimiter")) {
+    const std::string d = vm["delimiter"].as<std::string>();
+    if (d == "tab" || d == "\\t") options.ingest.delimiter = '\t';
+    else if (d.size() == 1 && (d == "," || d == ";" || d == "|")) options.ingest.delimiter = d[0];
+    else throw usage_error("unknown delimiter \"" + d + "\"", "use ',', ';', '|' or tab");
+  }
+  options.ingest.max_field_bytes = vm["max-field-bytes"].as<std::size_t>();
+  if (vm.count("map")) {
+    for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {
+      const auto eq = pair.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+        throw usage_error("--map " + pair + ": expected FIELD=COLUMN", "e.g. --map description=Descriptif");
+      }
+      options.column_map.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    }
+  }
+  return options;
+}
+
+nlohmann::json dry_run_json(const DryRunResult& r, const RuleSet& rules) {
+  nlohmann::json out;
+  out["id"] = r.id;
+  out["record"] = r.record.number;
+  out["line"] = r.record.line;
+  if (!r.record.problem.empty()) {
+    out["primary"] = nullptr;
+    out["domains"] = nlohmann::json::array();
+    out["rules"] = nlohmann::json::array();
+    out["error"] = r.record.problem;
+    return out;
+  }
+  const auto& c = r.classification;
+  out["primary"] = c.primary ? nlohmann::json(rules.domains()[*c.primary].id) : nlohmann::json(nullptr);
+  out["domains"] = nlohmann::json::array();
+  out["scores"] = nlohmann::json::object();
+  for (const auto& d : c.domains) {
+    out["domains"].push_back(rules.domains()[d.domain].id);
+    out["scores"][rules.domains()[d.domain].id] = d.score;
+  }
+  out["rules"] = nlohmann::json::array();
+  for (std::size_t i : c.fired) out["rules"].push_back(rules.rules()[i].id);
+  return out;
+}
+
+}  // namespace
+
+int run_classify(const Args& args) {
+  CommonPaths paths;
+  std::vector<std::string> files;
+  std::string rejects;
+  std::int64_t regex_mem_mb = 0;
+  po::options_description options("options");
+  add_db_option(options, paths);
+  add_rules_option(options, paths);
+  options.add_options()
+      ("file", po::value(&files)->composing(), "survey batch files (CSV, JSONL or JSON)")
+      ("dry-run", "classify without storing anything (only the description is required)")
+      ("json", "with --dry-run: one JSON object per record on stdout")
+      ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"),
+       "read FIELD (description, commune, commune_name, department, title, id, year, rural) from COLUMN")
+      ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
+      ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
+      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab")
+      ("skip-bad", "import the usable records and write the others to a rejects file")
+      ("rejects", po::value(&rejects)->value_name("FILE"), "where --skip-bad writes rejected records (default: FILE.rejects.csv)")
+      ("replace", "import again a batch whose content was imported before, replacing it")
+      ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
+      ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  if (!parse("classify", "[OPTIONS] FILE...",
+             "Imports each FILE as one batch (all of it or nothing) and classifies its\n"
+             "initiatives with the rule set. Importing the same content twice is a no-op.",
+             options, positional, args, vm))
+    return 0;
+  if (files.empty()) throw usage_error("baro classify: no file given", "usage: baro classify [OPTIONS] FILE...");
+  if (vm.count("json") && !vm.count("dry-run")) {
+    throw usage_error("--json goes with --dry-run", "a real import prints a summary; use `baro report --format json`");
+  }
+  ImportOptions import = import_options(vm);
+  import.skip_bad = vm.count("skip-bad") > 0;
+  import.replace = vm.count("replace") > 0;
+  import.rejects_path = rejects;
+  if (!rejects.empty() && files.size() > 1) {
+    throw usage_error("--rejects names one file but several batches are given", "import them one at a time");
+  }
+
+  const auto rules = load_rules(paths, regex_mem_mb);
+  const RuleEngine engine(*rules);
+
+  if (vm.count("dry-run")) {
+    const bool json = vm.count("json") > 0;
+    for (const auto& file : files) {
+      classify_dry_run(engine, file, import, [&](const DryRunResult& r) {
+        if (json) {
+          std::cout << dry_run_json(r, *rules).dump() << '\n';
+          return;
+        }
+        std::cout << r.id << '\t';
+        if (!r.record.problem.empty()) {
+          std::cout << "error: " << r.record.problem << '\n';
+          return;
+        }
+        const auto& c = r.classification;
+        std::cout << (c.primary ? rules->domains()[*c.primary].id : "-");
+        for (const auto& d : c.domains) {
+          if (c.primary && d.domain == *c.primary) continue;
+          std::cout << ' ' << rules->domains()[d.domain].id;
+        }
+        std::cout << '\n';
+      });
+    }
+    return 0;
+  }
+
+  auto store = Store::open(paths.db, {OpenMode::kReadWrite});
+  const bool progress = stderr_is_terminal();
+  for (const auto& file : files) {
+    if (progress) {
+      import.progress = [&file](std::uint64_t records, std::uint64_t) {
+        std::cerr << "\r" << file << ": " << group_thousands(static_cast<std::int64_t>(records)) << " records…" << std::flush;
+      };
+    }
+    const ImportResult result = import_batch(*store, engine, file, import);
+    if (progress) std::cerr << "\r\033[K" << std::flush;
+    if (result.already_present) {
+      std::cout << "baro: " << file << " is already imported as batch " << result.batch.id << " (from "
+                << result.batch.source << ", " << result.batch.imported_at
+                << "); nothing to do (--replace imports it again)\n";
+      continue;
+    }
+    std::cout << "baro: imported " << file << " as batch " << result.batch.id << ": "
+              << group_thousands(result.batch.imported) << " initiatives";
+    if (result.rejected > 0) {
+      std::cout << ", " << group_thousands(result.rejected) << " rejected (see " << result.rejects_file.string() << ")";
+    }
+    if (result.replaced_batch > 0) std::cout << ", replacing batch " << result.replaced_batch;
+    std::cout << "; run " << result.run_id << " (rules " << rules->id() << ' ' << rules->version() << ')';
+    if (result.new_run && result.reclassified > 0) {
+      std::cout << ", a new run that also classified " << group_thousands(result.reclassified)
+                << " initiatives of earlier batches";
+    }
+    std::cout << '\n';
+  }
+  return 0;
+}
+
+}  // namespace baro::cli

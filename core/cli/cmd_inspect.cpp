@@ -1,0 +1,143 @@
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "baro/error.hpp"
+#include "baro/import.hpp"
+#include "baro/ingest.hpp"
+#include "cli.hpp"
+
+namespace baro::cli {
+
+int run_inspect(const Args& args) {
+  std::string file;
+  std::int64_t limit = -1;
+  po::options_description options("options");
+  options.add_options()
+      ("file", po::value(&file), "the file to inspect")
+      ("json", "every record as a JSON object on stdout (keys: the file's columns; values: as read); the detected format on stderr")
+      ("records", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)")
+      ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding")
+      ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format")
+      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter")
+      ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"), "column mapping to check");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  if (!parse("inspect", "[--json] FILE",
+             "Shows what Baro reads from FILE before anything is imported: the detected\n"
+             "encoding, delimiter and line endings, the header, how columns map onto Baro's\n"
+             "fields, and the first records exactly as parsed.",
+             options, positional, args, vm))
+    return 0;
+  if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] FILE");
+  IngestOptions ingest;
+  if (vm.count("encoding")) {
+    ingest.encoding = parse_text_encoding(vm["encoding"].as<std::string>());
+    if (!ingest.encoding) throw usage_error("unknown encoding \"" + vm["encoding"].as<std::string>() + "\"");
+  }
+  if (vm.count("format")) {
+    ingest.format = parse_source_format(vm["format"].as<std::string>());
+    if (!ingest.format) throw usage_error("unknown format \"" + vm["format"].as<std::string>() + "\"");
+  }
+  if (vm.count("delimiter")) {
+    const std::string d = vm["delimiter"].as<std::string>();
+    ingest.delimiter = d == "tab" ? '\t' : d.empty() ? ',' : d[0];
+  }
+  std::vector<std::pair<std::string, std::string>> overrides;
+  if (vm.count("map")) {
+    for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {
+      const auto eq = pair.find('=');
+      if (eq == std::string::npos) throw usage_error("--map " + pair + ": expected FIELD=COLUMN");
+      overrides.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    }
+  }
+  const bool json = vm.count("json") > 0;
+  if (limit < 0) limit = json ? std::numeric_limits<std::int64_t>::max() : 5;
+
+  auto reader = RecordReader::open(file, ingest);
+  const SourceInfo& source = reader->source();
+  const auto describe_format = [&](const ColumnMapping* mapping) {
+    nlohmann::json info{{"file", file},
+                        {"format", to_string(source.format)},
+                        {"encoding", to_string(source.encoding)},
+                        {"encoding_forced", source.encoding_forced},
+                        {"bom", source.has_bom},
+                        {"line_endings", source.line_endings},
+                        {"size_bytes", source.size_bytes},
+                        {"content_hash", source.content_hash},
+                        {"columns", source.columns}};
+    if (source.format == SourceFormat::kCsv) info["delimiter"] = std::string(1, source.delimiter);
+    if (mapping != nullptr) info["mapping"] = nlohmann::json::parse(mapping->to_json(source));
+    return info;
+  };
+
+  std::int64_t shown = 0, total = 0, problems = 0;
+  Record record;
+  if (json) {
+    while (shown < limit && reader->next(record)) {
+      ++total;
+      nlohmann::json object = nlohmann::json::object();
+      for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
+        if (i < record.present.size() && !record.present[i]) continue;
+        object[source.columns[i]] = record.values[i];
+      }
+      if (!record.problem.empty()) {
+        ++problems;
+        std::cerr << "baro: " << SourceLocation{file, record.line, record.column}.to_string() << ": " << record.problem
+                  << '\n';
+        continue;
+      }
+      std::cout << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      ++shown;
+    }
+    std::optional<ColumnMapping> mapping;
+    try {
+      mapping = ColumnMapping::resolve(source, overrides);
+    } catch (const Error&) {
+      // inspect reports the format even when the mapping would be refused at import.
+    }
+    std::cerr << describe_format(mapping ? &*mapping : nullptr).dump() << '\n';
+    return 0;
+  }
+
+  std::cout << "file          " << file << " (" << group_thousands(static_cast<std::int64_t>(source.size_bytes)) << " bytes)\n"
+            << "format        " << to_string(source.format) << '\n'
+            << "encoding      " << to_string(source.encoding)
+            << (source.encoding_forced ? " (forced)" : source.has_bom ? " (byte-order mark)" : " (detected)") << '\n';
+  if (source.format == SourceFormat::kCsv) {
+    std::cout << "delimiter     " << (source.delimiter == '\t' ? std::string("tab") : std::string(1, source.delimiter)) << '\n';
+  }
+  std::cout << "line endings  " << source.line_endings << '\n';
+  std::vector<Record> first;
+  while (reader->next(record)) {
+    ++total;
+    if (!record.problem.empty()) ++problems;
+    if (static_cast<std::int64_t>(first.size()) < limit) first.push_back(record);
+  }
+  std::cout << "records       " << group_thousands(total);
+  if (problems > 0) std::cout << " (" << group_thousands(problems) << " malformed)";
+  std::cout << "\ncolumns       ";
+  for (std::size_t i = 0; i < source.columns.size(); ++i) std::cout << (i ? " | " : "") << source.columns[i];
+  std::cout << "\n\nmapping\n";
+  try {
+    const auto mapping = ColumnMapping::resolve(source, overrides);
+    for (const auto& line : mapping.describe(source)) std::cout << "  " << line << '\n';
+  } catch (const Error& e) {
+    std::cout << "  " << e.message() << "\n  hint: " << e.hint() << '\n';
+  }
+  for (const auto& r : first) {
+    std::cout << "\nrecord " << r.number << " (line " << r.line << ")\n";
+    if (!r.problem.empty()) {
+      std::cout << "  error: " << r.problem << '\n';
+      continue;
+    }
+    for (std::size_t i = 0; i < r.values.size() && i < source.columns.size(); ++i) {
+      if (i < r.present.size() && !r.present[i]) continue;
+      std::cout << "  " << source.columns[i] << ": " << nlohmann::json(r.values[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+  }
+  return 0;
+}
+
+}  // namespace baro::cli

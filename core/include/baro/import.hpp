@@ -1,0 +1,98 @@
+// Importing a survey batch: read → normalise → classify → store, as one transaction.
+//
+// A batch is a file. Its records are mapped onto Baro's fields (description, commune, …)
+// by column name — the canonical names, the usual French headers (descriptif, code_insee,
+// annee…) or the user's own mapping — validated (a description, a known commune, a real
+// year), classified by the rule engine and stored with their labels. If any record cannot
+// be used, the batch is refused and the database is left exactly as it was, unless
+// skip_bad is set: then the good records are imported and the bad ones written, with their
+// line and reason, to a rejects file.
+//
+// Importing the same bytes again is a no-op that names the batch holding them (identity is
+// the file's content hash); `replace` imports them again in place of the old batch.
+//
+// Labels go into a classification run (see store.hpp). If the latest run was made with the
+// same rule set and classifiers, the new initiatives join it; otherwise a new run is
+// started that classifies every stored initiative, so that a run always describes the
+// whole database as it stood.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "baro/ingest.hpp"
+#include "baro/rules.hpp"
+#include "baro/store.hpp"
+
+namespace baro {
+
+// The fields Baro knows. Every other column is kept verbatim as an extra attribute.
+enum class Field { kId = 1, kDescription, kCommune, kCommuneName, kDepartment, kTitle, kYear, kRural };
+inline constexpr Field kAllFields[] = {Field::kId,          Field::kDescription, Field::kCommune,
+                                       Field::kCommuneName, Field::kDepartment,  Field::kTitle,
+                                       Field::kYear,        Field::kRural};
+std::string to_string(Field field);                          // "description", "commune", …
+std::optional<Field> parse_field(std::string_view name);
+
+// Which column feeds which field, decided once from a source's header.
+class ColumnMapping {
+ public:
+  // `overrides` are the user's `--map FIELD=COLUMN` pairs. Throws baro::Error (kUsage for an
+  // unknown field or column in `overrides`, kDataError for duplicate column names or a
+  // missing description column), naming the file and listing the columns it has.
+  static ColumnMapping resolve(const SourceInfo& source,
+                               const std::vector<std::pair<std::string, std::string>>& overrides);
+  std::optional<std::size_t> column(Field field) const;
+  // "description ← Descriptif (column 6)" lines, for `baro inspect`.
+  std::vector<std::string> describe(const SourceInfo& source) const;
+  std::string to_json(const SourceInfo& source) const;
+
+ private:
+  std::vector<std::pair<Field, std::size_t>> columns_;
+};
+
+struct ImportOptions {
+  IngestOptions ingest;
+  std::vector<std::pair<std::string, std::string>> column_map;  // FIELD=COLUMN overrides
+  bool skip_bad = false;
+  std::filesystem::path rejects_path;  // default: "<input>.rejects.csv" beside the input
+  bool replace = false;
+  // Called now and then with the records and bytes read so far (for a progress line).
+  std::function<void(std::uint64_t records, std::uint64_t bytes)> progress;
+};
+
+struct ImportResult {
+  bool already_present = false;    // the same content was imported before: nothing changed
+  BatchInfo batch;                 // the batch imported, or the one already holding the content
+  std::int64_t run_id = 0;
+  bool new_run = false;            // a new run was started (rules or classifiers changed)
+  std::int64_t reclassified = 0;   // initiatives of earlier batches classified into the new run
+  std::int64_t rejected = 0;
+  std::filesystem::path rejects_file;  // written only when rows were rejected
+  std::int64_t replaced_batch = 0;     // with `replace`: the id of the batch replaced, else 0
+};
+
+// Imports one file. Throws baro::Error; on any error the database is unchanged and no
+// rejects file is left behind.
+ImportResult import_batch(Store& store, const RuleEngine& engine, const std::filesystem::path& file,
+                          const ImportOptions& options);
+
+// One record classified without touching any database (`baro classify --dry-run`).
+struct DryRunResult {
+  const Record& record;
+  std::string id;           // the record's id, else its 1-based record number
+  std::string description;  // empty when the record has a problem
+  Classification classification;
+};
+
+// Reads and classifies `file`, calling `sink` for every record in input order. Only the
+// description is required. Records with a problem are passed with `record.problem` set.
+void classify_dry_run(const RuleEngine& engine, const std::filesystem::path& file, const ImportOptions& options,
+                      const std::function<void(const DryRunResult&)>& sink);
+
+}  // namespace baro

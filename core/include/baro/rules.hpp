@@ -1,0 +1,156 @@
+// Rule sets and the RE2 rules engine: from an initiative's text to its domains.
+//
+// A rule set is a folder (docs/rules.md has the full format): ruleset.json names the set,
+// its version and its ordered domains; one JSON file per domain holds its rules. A rule is
+// either `keywords` (words or phrases matched on word boundaries, `*` as a word-suffix
+// wildcard, any run of spaces, hyphens or apostrophes between words) or an RE2 `regex`,
+// both matched on folded text (see normalize.hpp); it has a weight and optional `unless`
+// vetoes. A domain's score is the sum of the weights of its rules that fired; the primary
+// domain has the highest score, ties going to the domain listed first in ruleset.json.
+//
+// RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
+// file, line, column and rule id of the first problem. RuleEngine compiles every pattern
+// into one RE2::Set so that a description is scanned once; the patterns of the rules that
+// fired are run again only when spans are asked for (explain).
+//
+// Thread-safety: a loaded RuleSet and a built RuleEngine are immutable; classify() and
+// spans() may be called from several threads at once. Both are expensive to build and are
+// therefore neither copyable nor movable once built (hold them by unique_ptr).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baro/error.hpp"
+
+namespace baro {
+
+struct Domain {
+  std::string id;     // e.g. "acces"
+  std::string label;  // e.g. "Accès et inclusion numérique"
+};
+
+struct Rule {
+  std::string id;                     // unique in the set, e.g. "acces.epn"
+  std::size_t domain = 0;             // index into RuleSet::domains()
+  double weight = 1.0;
+  std::vector<std::string> keywords;  // as written
+  std::string regex;                  // as written; empty for keyword rules
+  std::vector<std::string> unless;        // keyword syntax
+  std::vector<std::string> unless_regex;  // RE2 syntax
+  std::vector<std::string> match_examples;
+  std::vector<std::string> no_match_examples;
+  std::string comment;
+  SourceLocation where;               // the rule's "id" in its file
+
+  // The RE2 patterns actually compiled, on folded text; `veto_pattern` is empty without vetoes.
+  std::string pattern;
+  std::string veto_pattern;
+};
+
+struct Expectation {
+  std::string text;
+  std::optional<std::string> primary;  // nullopt: must stay unclassified
+  std::vector<std::string> also;
+  SourceLocation where;
+};
+
+struct RuleSetOptions {
+  // RE2 memory budget for each compiled rule and for the whole-set scanner. A pattern that
+  // does not fit is reported with its rule id. The scanner's DFA cache comes out of this
+  // budget too: too small a budget makes scanning slow, never wrong.
+  std::int64_t max_mem_bytes = 256ll << 20;
+};
+
+class RuleSet {
+ public:
+  // Loads and validates the rule set in `dir` (which holds ruleset.json).
+  static std::unique_ptr<RuleSet> load(const std::filesystem::path& dir,
+                                       const RuleSetOptions& options = {});
+
+  const std::string& id() const noexcept { return id_; }
+  const std::string& version() const noexcept { return version_; }
+  const std::string& language() const noexcept { return language_; }
+  const std::string& description() const noexcept { return description_; }
+  // XXH3-128 over ruleset.json and the domain files (names and bytes), 32 hex digits: two
+  // rule sets with the same hash label every text alike.
+  const std::string& content_hash() const noexcept { return content_hash_; }
+  const std::filesystem::path& directory() const noexcept { return directory_; }
+  const std::vector<Domain>& domains() const noexcept { return domains_; }
+  const std::vector<Rule>& rules() const noexcept { return rules_; }
+  const std::vector<Expectation>& expectations() const noexcept { return expectations_; }
+  const RuleSetOptions& options() const noexcept { return options_; }
+
+  std::optional<std::size_t> find_domain(std::string_view id) const;
+  std::optional<std::size_t> find_rule(std::string_view id) const;
+
+ private:
+  friend class RuleSetLoader;
+  RuleSet() = default;
+  std::string id_, version_, language_, description_, content_hash_;
+  std::filesystem::path directory_;
+  std::vector<Domain> domains_;
+  std::vector<Rule> rules_;
+  std::vector<Expectation> expectations_;
+  RuleSetOptions options_;
+};
+
+struct DomainScore {
+  std::size_t domain = 0;  // index into RuleSet::domains()
+  double score = 0.0;
+  std::vector<std::size_t> rules;  // indices into RuleSet::rules() that fired for it
+};
+
+struct Classification {
+  std::optional<std::size_t> primary;  // nullopt: unclassified
+  std::vector<DomainScore> domains;    // every domain with a fired rule, in rule-set order
+  std::vector<std::size_t> fired;      // rules that fired, ascending
+  std::vector<std::size_t> vetoed;     // rules that matched but were vetoed by `unless`
+};
+
+// A match of a rule on the folded text, as byte offsets into that text.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+class RuleEngine {
+ public:
+  // Compiles every rule of `rules` (which must outlive the engine). Throws baro::Error
+  // (kConfig) naming the rule whose pattern RE2 refuses.
+  explicit RuleEngine(const RuleSet& rules);
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
+
+  const RuleSet& rule_set() const noexcept { return rules_; }
+
+  // Classifies already-folded text (see fold()). Throws baro::Error (kInternal) if RE2 runs
+  // out of memory mid-scan, which must never pass for "no match".
+  Classification classify(std::string_view folded) const;
+
+  // Every non-overlapping match of rule `rule` on folded text (keyword rules: the keyword
+  // itself, without the word boundary around it).
+  std::vector<Span> spans(std::size_t rule, std::string_view folded) const;
+  // Every match of rule `rule`'s vetoes on folded text.
+  std::vector<Span> veto_spans(std::size_t rule, std::string_view folded) const;
+
+ private:
+  struct Impl;
+  const RuleSet& rules_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The RE2 pattern (on folded text) for a list of keywords; throws baro::Error (kConfig) for
+// a keyword that folds to nothing or uses `*` other than at the end of a word. Exposed for
+// `baro rules check`, tests and the fuzzer.
+std::string compile_keywords(const std::vector<std::string>& keywords, const SourceLocation& where,
+                             std::string_view rule_id);
+
+}  // namespace baro

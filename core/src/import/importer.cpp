@@ -1,0 +1,350 @@
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "baro/error.hpp"
+#include "baro/import.hpp"
+#include "baro/normalize.hpp"
+#include "baro/version.hpp"
+#include "import/commune_resolver.hpp"
+#include "import/run_writer.hpp"
+#include "store/sqlite_errors.hpp"
+
+namespace baro {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxReportedProblems = 20;
+constexpr std::uint64_t kProgressEvery = 4096;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// A record mapped onto Baro's fields and checked.
+struct Initiative {
+  std::string source_id;
+  std::string description;
+  std::string title;
+  std::string commune_code;
+  std::optional<int> year;
+  std::optional<bool> rural;
+  std::string extra;  // JSON object of the unmapped columns, or empty
+  std::string problem;
+};
+
+std::string value_of(const Record& record, const ColumnMapping& mapping, Field field) {
+  const auto index = mapping.column(field);
+  if (!index || *index >= record.values.size()) return {};
+  return record.values[*index];
+}
+
+std::optional<bool> parse_rural(std::string_view v, std::string& problem) {
+  const std::string folded = fold(trim(v));
+  if (folded.empty()) return std::nullopt;
+  if (folded == "1" || folded == "oui" || folded == "true" || folded == "rural" || folded == "rurale") return true;
+  if (folded == "0" || folded == "non" || folded == "false" || folded == "urbain" || folded == "urbaine") return false;
+  problem = "rural \"" + std::string(v) + "\" is not a yes/no value (use 1/0, oui/non, rural/urbain)";
+  return std::nullopt;
+}
+
+Initiative map_record(const Record& record, const SourceInfo& source, const ColumnMapping& mapping,
+                      const CommuneResolver* communes) {
+  Initiative out;
+  if (!record.problem.empty()) {
+    out.problem = record.problem;
+    return out;
+  }
+  out.source_id = std::string(trim(value_of(record, mapping, Field::kId)));
+  if (out.source_id.empty()) out.source_id = std::to_string(record.number);
+  out.description = std::string(trim(value_of(record, mapping, Field::kDescription)));
+  if (out.description.empty()) {
+    out.problem = mapping.column(Field::kDescription) ? "empty description" : "no description field";
+    return out;
+  }
+  out.title = std::string(trim(value_of(record, mapping, Field::kTitle)));
+  const std::string year = std::string(trim(value_of(record, mapping, Field::kYear)));
+  if (!year.empty()) {
+    const bool digits = year.size() == 4 && std::all_of(year.begin(), year.end(), [](unsigned char c) { return std::isdigit(c); });
+    const int value = digits ? std::stoi(year) : 0;
+    if (!digits || value < 1980 || value > 2100) {
+      out.problem = "year \"" + year + "\" is not a year (expected 4 digits between 1980 and 2100, e.g. 2026)";
+      return out;
+    }
+    out.year = value;
+  }
+  out.rural = parse_rural(value_of(record, mapping, Field::kRural), out.problem);
+  if (!out.problem.empty()) return out;
+  if (communes != nullptr) {
+    const auto resolved = communes->resolve(value_of(record, mapping, Field::kCommune),
+                                            value_of(record, mapping, Field::kCommuneName),
+                                            value_of(record, mapping, Field::kDepartment));
+    if (resolved.code.empty()) {
+      out.problem = resolved.problem;
+      return out;
+    }
+    out.commune_code = resolved.code;
+  }
+  nlohmann::json extra = nlohmann::json::object();
+  for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
+    bool is_mapped = false;
+    for (Field f : kAllFields) is_mapped = is_mapped || mapping.column(f) == i;
+    if (!is_mapped && !record.values[i].empty()) extra[source.columns[i]] = record.values[i];
+  }
+  if (!extra.empty()) out.extra = extra.dump();
+  return out;
+}
+
+// RFC 4180 quoting for the rejects file.
+std::string csv_field(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The rejects file is written beside its target and renamed into place only after the
+// batch committed, so a failed import never leaves one behind.
+class RejectsFile {
+ public:
+  explicit RejectsFile(fs::path target) : target_(std::move(target)) {}
+  ~RejectsFile() {
+    if (out_.is_open()) out_.close();
+    if (!temp_.empty()) {
+      std::error_code ec;
+      fs::remove(temp_, ec);
+    }
+  }
+  void add(std::uint64_t line, std::string_view reason, std::string_view raw) {
+    if (!out_.is_open()) {
+      temp_ = target_;
+      temp_ += ".tmp";
+      out_.open(temp_, std::ios::binary | std::ios::trunc);
+      if (!out_) {
+        throw Error(ExitCode::kCannotCreate, "cannot write the rejects file", {temp_.string()},
+                    "choose another place with --rejects FILE");
+      }
+      out_ << "line,reason,record\r\n";
+    }
+    out_ << line << ',' << csv_field(reason) << ',' << csv_field(raw) << "\r\n";
+  }
+  bool empty() const { return !out_.is_open(); }
+  void publish() {
+    out_.close();
+    if (!out_) throw io_error("writing the rejects file failed", {temp_.string()});
+    fs::rename(temp_, target_);
+    temp_.clear();
+  }
+
+ private:
+  fs::path target_, temp_;
+  std::ofstream out_;
+};
+
+// Rebuilds a record's text when the reader had no reason to keep it.
+std::string raw_text(const Record& record, const SourceInfo& source) {
+  if (!record.raw.empty()) return record.raw;
+  if (source.format != SourceFormat::kCsv) {
+    nlohmann::json object = nlohmann::json::object();
+    for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
+      if (record.present.size() > i && record.present[i]) object[source.columns[i]] = record.values[i];
+    }
+    return object.dump();
+  }
+  std::string out;
+  for (std::size_t i = 0; i < record.values.size(); ++i) {
+    if (i > 0) out += source.delimiter;
+    const auto& v = record.values[i];
+    const bool quote = v.find_first_of(std::string("\"\r\n") + source.delimiter) != std::string::npos;
+    out += quote ? csv_field(v) : v;
+  }
+  return out;
+}
+
+}  // namespace
+
+ImportResult import_batch(Store& store, const RuleEngine& engine, const fs::path& file, const ImportOptions& options) {
+  if (store.read_only()) throw internal_error("import_batch needs a writable store");
+  auto reader = RecordReader::open(file, options.ingest);
+  const SourceInfo& source = reader->source();
+
+  ImportResult result;
+  const auto existing = store.find_batch_by_hash(source.content_hash);
+  if (existing && !options.replace) {
+    result.already_present = true;
+    result.batch = *existing;
+    return result;
+  }
+  auto mapping = ColumnMapping::resolve(source, options.column_map);
+  std::size_t mapped_columns = source.columns.size();
+  const CommuneResolver communes(store);
+  if (communes.empty()) {
+    throw data_error("the database holds no commune reference", {store.path().string()},
+                     "run `baro init` to load the bundled INSEE reference");
+  }
+
+  fs::path rejects_path = options.rejects_path;
+  if (rejects_path.empty()) {
+    rejects_path = file;
+    rejects_path += ".rejects.csv";
+  }
+  RejectsFile rejects(rejects_path);
+  auto& db = store.database();
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (existing) {
+      SQLite::Statement drop(db, "DELETE FROM batches WHERE id = ?");
+      drop.bind(1, existing->id);
+      drop.exec();
+      result.replaced_batch = existing->id;
+    }
+    SQLite::Statement insert_batch(
+        db,
+        "INSERT INTO batches (source, content_hash, format, encoding, delimiter, line_endings, column_map, records, "
+        "imported, rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    insert_batch.bind(1, file.string());
+    insert_batch.bind(2, source.content_hash);
+    insert_batch.bind(3, to_string(source.format));
+    insert_batch.bind(4, to_string(source.encoding));
+    if (source.format == SourceFormat::kCsv) insert_batch.bind(5, std::string(1, source.delimiter));
+    insert_batch.bind(6, source.line_endings);
+    insert_batch.bind(7, mapping.to_json(source));
+    insert_batch.exec();
+    const std::int64_t batch_id = db.getLastInsertRowid();
+
+    RunWriter run(store, engine);
+    result.run_id = run.run_id();
+    result.new_run = run.is_new();
+    result.reclassified = run.is_new() ? run.classify_stored(batch_id) : 0;
+
+    SQLite::Statement insert_initiative(
+        db,
+        "INSERT INTO initiatives (batch_id, record_no, line, source_id, commune_code, title, description, year, rural, "
+        "extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement first_use(db, "SELECT line FROM initiatives WHERE batch_id = ? AND source_id = ?");
+
+    std::uint64_t records = 0, imported = 0, bad = 0;
+    Error refusal = data_error("", {});
+    std::size_t reported = 0;
+    Record record;
+    const auto reject = [&](const Record& r, std::uint64_t column, const std::string& reason) {
+      ++bad;
+      if (options.skip_bad) rejects.add(r.line, reason, raw_text(r, source));
+      if (reported < kMaxReportedProblems) {
+        refusal.add_detail(SourceLocation{file.string(), r.line, column}.to_string() + ": " + reason);
+        ++reported;
+      }
+    };
+    while (reader->next(record)) {
+      ++records;
+      if (options.progress && records % kProgressEvery == 0) options.progress(records, 0);
+      if (source.columns.size() != mapped_columns) {  // JSON: new keys appeared
+        mapping = ColumnMapping::resolve(source, options.column_map);
+        mapped_columns = source.columns.size();
+      }
+      Initiative initiative = map_record(record, source, mapping, &communes);
+      if (!initiative.problem.empty()) {
+        reject(record, record.column, initiative.problem);
+        continue;
+      }
+      insert_initiative.bind(1, batch_id);
+      insert_initiative.bind(2, static_cast<std::int64_t>(record.number));
+      insert_initiative.bind(3, static_cast<std::int64_t>(record.line));
+      insert_initiative.bind(4, initiative.source_id);
+      insert_initiative.bind(5, initiative.commune_code);
+      if (initiative.title.empty()) insert_initiative.bind(6); else insert_initiative.bind(6, initiative.title);
+      insert_initiative.bind(7, initiative.description);
+      if (initiative.year) insert_initiative.bind(8, *initiative.year); else insert_initiative.bind(8);
+      if (initiative.rural) insert_initiative.bind(9, *initiative.rural ? 1 : 0); else insert_initiative.bind(9);
+      if (initiative.extra.empty()) insert_initiative.bind(10); else insert_initiative.bind(10, initiative.extra);
+      try {
+        insert_initiative.exec();
+        insert_initiative.reset();
+      } catch (const SQLite::Exception& e) {
+        // SQLiteCpp's statement exceptions carry only the primary code; ask the connection
+        // before reset() overwrites its error state.
+        const int extended = sqlite3_extended_errcode(db.getHandle());
+        insert_initiative.tryReset();  // reports the same failure again: already known
+        if (extended != SQLITE_CONSTRAINT_UNIQUE) throw;
+        first_use.bind(1, batch_id);
+        first_use.bind(2, initiative.source_id);
+        std::string first_line = "?";
+        if (first_use.executeStep()) first_line = first_use.getColumn(0).getString();
+        first_use.reset();
+        reject(record, 0, "duplicate id \"" + initiative.source_id + "\" (already used at line " + first_line + ")");
+        continue;
+      }
+      run.add(db.getLastInsertRowid(), initiative.description);
+      ++imported;
+    }
+    if (records == 0) {
+      throw data_error("no records: the file has a header but no data", {file.string()},
+                       "export the survey again with its answers");
+    }
+    if (bad > 0 && !options.skip_bad) {
+      Error error = data_error(std::to_string(bad) + " of " + std::to_string(records) +
+                                   (records == 1 ? " record cannot" : " records cannot") + " be used; nothing was imported",
+                               {file.string()},
+                               "fix them, or import the others with --skip-bad (the bad ones then go to a rejects file)");
+      for (const auto& d : refusal.details()) error.add_detail(d);
+      if (bad > reported) error.set_details_omitted(bad - reported);
+      throw error;
+    }
+    if (imported == 0) {
+      throw data_error("none of the " + std::to_string(records) + " records can be used; nothing was imported",
+                       {file.string()}, "check the column mapping with `baro inspect`");
+    }
+    SQLite::Statement finish(db, "UPDATE batches SET records = ?, imported = ?, rejected = ? WHERE id = ?");
+    finish.bind(1, static_cast<std::int64_t>(records));
+    finish.bind(2, static_cast<std::int64_t>(imported));
+    finish.bind(3, static_cast<std::int64_t>(bad));
+    finish.bind(4, batch_id);
+    finish.exec();
+    transaction.commit();
+    result.rejected = static_cast<std::int64_t>(bad);
+    if (!rejects.empty()) {
+      rejects.publish();
+      result.rejects_file = rejects_path;
+    }
+    result.batch = *store.find_batch_by_hash(source.content_hash);
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "importing " + file.string());
+  }
+  return result;
+}
+
+void classify_dry_run(const RuleEngine& engine, const fs::path& file, const ImportOptions& options,
+                      const std::function<void(const DryRunResult&)>& sink) {
+  auto reader = RecordReader::open(file, options.ingest);
+  const SourceInfo& source = reader->source();
+  auto mapping = ColumnMapping::resolve(source, options.column_map);
+  std::size_t mapped_columns = source.columns.size();
+  Record record;
+  while (reader->next(record)) {
+    if (source.columns.size() != mapped_columns) {
+      mapping = ColumnMapping::resolve(source, options.column_map);
+      mapped_columns = source.columns.size();
+    }
+    Initiative initiative = map_record(record, source, mapping, nullptr);
+    if (!initiative.problem.empty() && record.problem.empty()) record.problem = initiative.problem;
+    DryRunResult result{record, initiative.source_id.empty() ? std::to_string(record.number) : initiative.source_id,
+                        record.problem.empty() ? initiative.description : std::string(), {}};
+    if (record.problem.empty()) result.classification = engine.classify(fold(initiative.description));
+    sink(result);
+  }
+}
+
+}  // namespace baro

@@ -1,0 +1,144 @@
+#include "rules/patterns.hpp"
+
+#include "baro/error.hpp"
+#include "baro/normalize.hpp"
+
+namespace baro {
+namespace {
+
+// Word boundaries on folded text. RE2's \b only knows ASCII word characters, and its
+// lookarounds do not exist, so the boundary is consumed: a non-letter, non-digit or the
+// edge of the text. Group 1 is the keyword itself (used for spans).
+constexpr std::string_view kBefore = R"((?:^|[^\pL\pN]))";
+constexpr std::string_view kAfter = R"((?:[^\pL\pN]|$))";
+// Between the words of a phrase: any run of spaces, hyphens or apostrophes.
+constexpr std::string_view kBetweenWords = R"([ '\-]+)";
+constexpr std::string_view kWordSuffix = R"([\pL\pN]*)";
+
+bool is_separator(char c) { return c == ' ' || c == '-' || c == '\''; }
+
+}  // namespace
+
+std::string compile_keywords(const std::vector<std::string>& keywords, const SourceLocation& where,
+                             std::string_view rule_id) {
+  std::string alternatives;
+  for (const auto& keyword : keywords) {
+    const std::string folded = fold(keyword);
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : folded) {
+      if (is_separator(c)) {
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+      } else {
+        word += c;
+      }
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+    if (words.empty()) {
+      throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
+                             " is empty once spaces, hyphens and apostrophes are removed",
+                         where, "remove it, or write the word it should match");
+    }
+    std::string phrase;
+    for (const auto& w : words) {
+      const auto star = w.find('*');
+      if (star != std::string::npos && star != w.size() - 1) {
+        throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
+                               ": '*' is a suffix wildcard and may only end a word",
+                           where, "write e.g. \"numeri*\"; use a \"regex\" rule for anything more complex");
+      }
+      if (w == "*") {
+        throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) + ": a lone '*' matches any word",
+                           where, "attach the wildcard to the start of a word, e.g. \"atelier*\"");
+      }
+      if (!phrase.empty()) phrase += kBetweenWords;
+      if (star != std::string::npos) {
+        phrase += RE2::QuoteMeta(w.substr(0, star));
+        phrase += kWordSuffix;
+      } else {
+        phrase += RE2::QuoteMeta(w);
+      }
+    }
+    if (!alternatives.empty()) alternatives += '|';
+    alternatives += phrase;
+  }
+  return std::string(kBefore) + "(" + alternatives + ")" + std::string(kAfter);
+}
+
+namespace rules {
+
+RE2::Options pattern_options(const RuleSetOptions& options) {
+  RE2::Options re2_options;
+  re2_options.set_log_errors(false);
+  re2_options.set_max_mem(options.max_mem_bytes);
+  re2_options.set_encoding(RE2::Options::EncodingUTF8);
+  return re2_options;
+}
+
+std::string fold_regex(std::string_view pattern) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < pattern.size()) {
+    const auto c = static_cast<unsigned char>(pattern[pos]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++pos;
+      continue;
+    }
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    len = std::min(len, pattern.size() - pos);
+    out += fold(pattern.substr(pos, len));
+    pos += len;
+  }
+  return out;
+}
+
+namespace {
+
+std::string regex_alternatives(const std::vector<std::string>& patterns) {
+  std::string out;
+  for (const auto& p : patterns) {
+    if (!out.empty()) out += '|';
+    out += "(?:" + fold_regex(p) + ")";
+  }
+  return out;
+}
+
+void check_compiles(const std::string& pattern, const Rule& rule, const RuleSetOptions& options,
+                    std::string_view what) {
+  RE2 re(pattern, pattern_options(options));
+  if (re.ok()) return;
+  if (re.error_code() == RE2::ErrorPatternTooLarge) {
+    throw config_error("the " + std::string(what) + " of rule " + rule.id + " is too large for RE2's memory limit (" +
+                           std::to_string(options.max_mem_bytes >> 20) + " MiB)",
+                       rule.where, "shorten its bounded repeats such as .{0,1000}, or split the rule");
+  }
+  throw config_error("RE2 cannot compile the " + std::string(what) + " of rule " + rule.id + ": " + re.error(),
+                     rule.where, "RE2 syntax has no lookaround or backreference; see docs/rules.md");
+}
+
+}  // namespace
+
+void compile_rule_patterns(Rule& rule, const RuleSetOptions& options) {
+  if (!rule.keywords.empty()) {
+    rule.pattern = compile_keywords(rule.keywords, rule.where, rule.id);
+    check_compiles(rule.pattern, rule, options, "keywords");
+  } else {
+    check_compiles("(?i)" + fold_regex(rule.regex), rule, options, "regex");
+    rule.pattern = "(?i)(" + fold_regex(rule.regex) + ")";
+    check_compiles(rule.pattern, rule, options, "regex");
+  }
+  std::string veto;
+  if (!rule.unless.empty()) veto = compile_keywords(rule.unless, rule.where, rule.id);
+  if (!rule.unless_regex.empty()) {
+    for (const auto& p : rule.unless_regex) check_compiles("(?i)" + fold_regex(p), rule, options, "unless_regex");
+    const std::string regexes = "(?i)(" + regex_alternatives(rule.unless_regex) + ")";
+    veto = veto.empty() ? regexes : "(?:" + veto + ")|(?:" + regexes + ")";
+  }
+  if (!veto.empty()) check_compiles(veto, rule, options, "vetoes");
+  rule.veto_pattern = std::move(veto);
+}
+
+}  // namespace rules
+}  // namespace baro

@@ -1,0 +1,22 @@
+// Internal: turning a rule's keywords and regex into the RE2 patterns the engine runs on
+// folded text, and checking that RE2 accepts each of them within the memory budget.
+#pragma once
+
+#include <re2/re2.h>
+
+#include "baro/rules.hpp"
+
+namespace baro::rules {
+
+// The RE2 options every rule pattern is compiled with.
+RE2::Options pattern_options(const RuleSetOptions& options);
+
+// Folds the non-ASCII characters of an RE2 pattern (é → e, œ → oe) and leaves ASCII alone,
+// so that escapes such as \D or \S keep their meaning; case is handled by (?i).
+std::string fold_regex(std::string_view pattern);
+
+// Fills rule.pattern and rule.veto_pattern and compiles each once to report errors with the
+// rule's id and location. Throws baro::Error (kConfig).
+void compile_rule_patterns(Rule& rule, const RuleSetOptions& options);
+
+}  // namespace baro::rules

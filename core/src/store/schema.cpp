@@ -1,0 +1,119 @@
+#include "store/schema.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <string>
+
+#include "baro/store.hpp"
+
+namespace baro::store {
+namespace {
+
+// Version 1. Each later version appends one string of statements; never edit a past one.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE regions (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+CREATE TABLE departments (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  region_code TEXT
+);
+CREATE TABLE communes (
+  code        TEXT PRIMARY KEY,          -- INSEE code of a current commune (5 chars, 2A/2B for Corsica)
+  name        TEXT NOT NULL,
+  name_key    TEXT NOT NULL,             -- folded name, for resolution by name + department
+  department  TEXT NOT NULL,
+  region      TEXT,
+  zone        TEXT,                      -- metro, drom, com
+  population  INTEGER,                   -- municipal population of the reference vintage
+  epci_siren  TEXT,
+  rural       INTEGER CHECK (rural IN (0, 1))  -- imported attribute; NULL: decided by population
+);
+CREATE INDEX communes_by_name ON communes (name_key, department);
+CREATE TABLE commune_aliases (            -- old codes, delegated/associated communes, arrondissements
+  code         TEXT NOT NULL,
+  commune_code TEXT NOT NULL REFERENCES communes (code),
+  kind         TEXT NOT NULL,
+  PRIMARY KEY (code, commune_code)
+) WITHOUT ROWID;
+CREATE TABLE reference_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE batches (
+  id             INTEGER PRIMARY KEY,
+  source         TEXT NOT NULL,
+  content_hash   TEXT NOT NULL UNIQUE,
+  format         TEXT NOT NULL,
+  encoding       TEXT NOT NULL,
+  delimiter      TEXT,
+  line_endings   TEXT,
+  column_map     TEXT NOT NULL,           -- JSON: field -> column name
+  records        INTEGER NOT NULL,
+  imported       INTEGER NOT NULL,
+  rejected       INTEGER NOT NULL,
+  imported_at    TEXT NOT NULL
+);
+CREATE TABLE initiatives (
+  id           INTEGER PRIMARY KEY,
+  batch_id     INTEGER NOT NULL REFERENCES batches (id) ON DELETE CASCADE,
+  record_no    INTEGER NOT NULL,
+  line         INTEGER NOT NULL,
+  source_id    TEXT NOT NULL,
+  commune_code TEXT NOT NULL REFERENCES communes (code),
+  title        TEXT,
+  description  TEXT NOT NULL,
+  year         INTEGER,
+  rural        INTEGER CHECK (rural IN (0, 1)),
+  extra        TEXT,                      -- JSON object of the other columns, verbatim
+  UNIQUE (batch_id, source_id)
+);
+CREATE INDEX initiatives_by_commune ON initiatives (commune_code);
+CREATE TABLE runs (
+  id              INTEGER PRIMARY KEY,
+  ruleset_id      TEXT NOT NULL,
+  ruleset_version TEXT NOT NULL,
+  ruleset_hash    TEXT NOT NULL,
+  classifiers     TEXT NOT NULL,          -- JSON array of {"name", "version"}
+  engine_version  TEXT NOT NULL,
+  created_at      TEXT NOT NULL
+);
+CREATE TABLE run_domains (
+  run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  domain   TEXT NOT NULL,
+  label    TEXT NOT NULL,
+  PRIMARY KEY (run_id, domain)
+) WITHOUT ROWID;
+CREATE TABLE classifications (
+  run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+  primary_domain TEXT,                    -- NULL: unclassified
+  PRIMARY KEY (run_id, initiative_id)
+) WITHOUT ROWID;
+CREATE INDEX classifications_by_initiative ON classifications (initiative_id);
+CREATE TABLE labels (
+  run_id        INTEGER NOT NULL,
+  initiative_id INTEGER NOT NULL,
+  domain        TEXT NOT NULL,
+  score         REAL NOT NULL,
+  rules         TEXT NOT NULL,            -- space-separated ids of the rules that fired for it
+  PRIMARY KEY (run_id, initiative_id, domain),
+  FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace
+
+void migrate(SQLite::Database& db, int from_version) {
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  for (int v = from_version; v < kSchemaVersion; ++v) db.exec(kMigrations[v]);
+  db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  transaction.commit();
+}
+
+}  // namespace baro::store

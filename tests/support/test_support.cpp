@@ -1,0 +1,123 @@
+#include "support/test_support.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace baro::test {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  const auto base = fs::temp_directory_path();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto candidate = base / ("baro-test-" + std::to_string(rd()));
+    std::error_code ec;
+    if (fs::create_directory(candidate, ec)) {
+      path_ = candidate;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& bytes) const {
+  const fs::path p = path_ / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+  return p;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path mini_rules_dir() { return fs::path(BARO_TEST_DATA_DIR) / "rules" / "mini"; }
+fs::path reference_dir() { return fs::path(BARO_SOURCE_DIR) / "data" / "reference"; }
+
+
+RunResult run_baro(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env) {
+  // stdout and stderr go to temporary files: simple, and no pipe can fill up and deadlock.
+  TempDir capture;
+  const std::string out_path = (capture / "out").string(), err_path = (capture / "err").string();
+  std::vector<std::string> argv_storage{BARO_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    if (entry.rfind("BARO_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
+    env_storage.push_back(entry);
+  }
+  env_storage.insert(env_storage.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + std::string(BARO_BINARY));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+void init_db(const fs::path& db) {
+  const auto r = run_baro({"init", "--db", db.string(), "--reference", reference_dir().string()});
+  if (r.exit_code != 0) throw std::runtime_error("baro init failed: " + r.err);
+}
+
+fs::path fresh_db(const TempDir& dir, const std::string& name) {
+  static TempDir cache;
+  static const fs::path template_db = [] {
+    const fs::path db = cache / "template.db";
+    init_db(db);
+    return db;
+  }();
+  const fs::path target = dir / name;
+  fs::copy_file(template_db, target, fs::copy_options::overwrite_existing);
+  return target;
+}
+
+std::string database_fingerprint(const fs::path& db) {
+  std::string out = read_file(db);
+  fs::path wal = db;
+  wal += "-wal";
+  std::error_code ec;
+  if (fs::exists(wal, ec)) out += "\n--wal--\n" + read_file(wal);
+  return out;
+}
+
+}  // namespace baro::test

@@ -1,0 +1,54 @@
+// Shared test fixtures: temporary folders, files written byte for byte, and running the
+// real `baro` binary with its output captured.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace baro::test {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the system temp dir, removed (with its content) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+  // Writes `bytes` exactly (no newline translation) and returns the path.
+  fs::path write(const std::string& name, const std::string& bytes) const;
+
+ private:
+  fs::path path_;
+};
+
+std::string read_file(const fs::path& path);
+
+// The test fixtures: a small rule set and the real commune reference.
+fs::path mini_rules_dir();
+fs::path reference_dir();
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs build/bin/baro with `args` (no shell), in `cwd`, with extra environment entries.
+RunResult run_baro(const std::vector<std::string>& args, const fs::path& cwd = {},
+                   const std::vector<std::string>& env = {});
+
+// Creates a database at `db` with the reference loaded (through the real binary).
+void init_db(const fs::path& db);
+
+// A copy of a database with the reference loaded, made once per test process and copied:
+// loading 35,000 communes for every test case would dominate the suite's time.
+fs::path fresh_db(const TempDir& dir, const std::string& name = "baro.db");
+
+// The bytes of a database file and its WAL, to check that a refused operation changed nothing.
+std::string database_fingerprint(const fs::path& db);
+
+}  // namespace baro::test
