@@ -38,6 +38,10 @@ struct Report {
   std::vector<DomainShare> domains;  // rule-set order, then the unclassified row
 };
 
+// The report as the stable JSON document documented in docs/report-json.md: what
+// `baro report --format json` prints and what exporter plugins receive.
+std::string report_to_json(const Report& report);
+
 // Throws baro::Error (kDataError) when the database holds no run (nothing classified yet) or
 // the requested run does not exist.
 Report compute_report(const Store& store, const ReportOptions& options = {});
