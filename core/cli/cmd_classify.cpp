@@ -141,7 +141,7 @@ int run_classify(const Args& args) {
     return 0;
   }
 
-  auto store = Store::open(paths.db, {OpenMode::kReadWrite});
+  auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadWrite));
   const bool progress = stderr_is_terminal();
   for (const auto& file : files) {
     if (progress) {

@@ -26,7 +26,7 @@ int run_report(const Args& args) {
   if (vm.count("region")) report_options.region = vm["region"].as<std::string>();
   if (vm.count("department")) report_options.department = vm["department"].as<std::string>();
 
-  const auto store = Store::open(paths.db, {OpenMode::kReadOnly});
+  const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadOnly));
   const Report report = compute_report(*store, report_options);
   std::cout << "Baromètre des services numériques locaux\n"
             << "run " << report.run.id << " — rules " << report.run.ruleset_id << ' ' << report.run.ruleset_version

@@ -127,8 +127,10 @@ class CsvReader final : public RecordReader {
                        (fields_.size() > source_.columns.size()
                             ? " (an unquoted " + delimiter_name(source_.delimiter) + " inside a field?)"
                             : " (a missing delimiter, or a line break inside an unquoted field?)");
-      record.raw = strip_line_end(raw_);
     }
+    // Kept for every record, not only those the reader refuses: the importer may still
+    // reject it (an unknown commune…) and its rejects file holds records as they were written.
+    record.raw = strip_line_end(raw_);
     record.values = std::move(fields_);
     record.present.assign(record.values.size(), true);
     fields_.clear();

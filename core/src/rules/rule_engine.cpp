@@ -2,6 +2,9 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <utility>
 
 #include "baro/error.hpp"
 #include "baro/rules.hpp"
@@ -50,9 +53,25 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
     }
   }
   if (!impl_->set.Compile()) {
+    // Each rule fitted alone (RuleSet::load checked): name the biggest, which are what to
+    // simplify, rather than leave the maintainer to guess.
+    std::vector<std::pair<int, std::size_t>> sizes;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      int size = impl_->positive[i]->ProgramSize();
+      if (impl_->veto[i] != nullptr) size += impl_->veto[i]->ProgramSize();
+      sizes.emplace_back(size, i);
+    }
+    std::sort(sizes.begin(), sizes.end(), std::greater<>());
+    std::string largest;
+    for (std::size_t k = 0; k < sizes.size() && k < 3; ++k) {
+      largest += (k == 0 ? "" : ", ") + all[sizes[k].second].id + " (" + std::to_string(sizes[k].first) + " RE2 instructions)";
+    }
     throw config_error("the rule set does not fit in RE2's memory limit (" +
-                           std::to_string(rules.options().max_mem_bytes >> 20) + " MiB) once all its rules are combined",
-                       {rules.directory().string()}, "raise --regex-mem-mb, or simplify the largest regex rules");
+                           std::to_string(rules.options().max_mem_bytes >> 20) +
+                           " MiB) once all its rules are combined; the largest rules are " + largest,
+                       sizes.empty() ? SourceLocation{rules.directory().string()} : all[sizes.front().second].where,
+                       "raise --regex-mem-mb, or simplify the largest rules (bounded repeats such as .{0,100} and "
+                       "\\pL classes cost the most)");
   }
 }
 
@@ -63,19 +82,25 @@ Classification RuleEngine::classify(std::string_view folded) const {
   if (impl_->entries.empty()) return result;
   std::vector<int> hits;
   RE2::Set::ErrorInfo error{};
-  if (!impl_->set.Match(folded, &hits, &error) && error.kind != RE2::Set::kNoError) {
-    // An out-of-memory DFA returns false as if nothing matched: never let that pass.
-    throw Error(ExitCode::kInternal,
-                error.kind == RE2::Set::kOutOfMemory
-                    ? "RE2 ran out of memory while scanning a description with the rule set"
-                    : "RE2 failed while scanning a description",
-                {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
-  }
   const std::size_t n = rules_.rules().size();
   std::vector<unsigned char> state(n, 0);  // bit 1: matched, bit 2: vetoed
-  for (int index : hits) {
-    const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
-    state[entry.rule] |= entry.veto ? 2 : 1;
+  if (impl_->set.Match(folded, &hits, &error) || error.kind == RE2::Set::kNoError) {
+    for (int index : hits) {
+      const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
+      state[entry.rule] |= entry.veto ? 2 : 1;
+    }
+  } else if (error.kind == RE2::Set::kOutOfMemory) {
+    // The set's DFA ran out of its budget, and RE2::Set has no slower fallback: its false
+    // would read as "no rule matched". Match rule by rule instead, with each rule's own
+    // RE2, which falls back to the NFA when its DFA runs short: slower, never wrong.
+    const re2::StringPiece text(folded.data(), folded.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (RE2::PartialMatch(text, *impl_->positive[i])) state[i] |= 1;
+      if (impl_->veto[i] != nullptr && RE2::PartialMatch(text, *impl_->veto[i])) state[i] |= 2;
+    }
+  } else {
+    throw internal_error("RE2 failed while scanning a description with the rule set " + rules_.id() +
+                         " (RE2::Set error " + std::to_string(static_cast<int>(error.kind)) + ")");
   }
   std::vector<DomainScore> scores(rules_.domains().size());
   for (std::size_t i = 0; i < n; ++i) {
