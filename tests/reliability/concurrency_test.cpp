@@ -33,6 +33,8 @@ constexpr std::size_t kLargeBatch = 30000;
 #endif
 
 const std::string kRules = baro::test::mini_rules_dir().string();
+// How long a writer queued behind another may wait in these tests.
+const std::string kPatientMs = "300000";
 
 // "initiatives  12 345" → 12345; -1 when the report has no such line.
 std::int64_t reported_initiatives(const std::string& report) {
@@ -106,8 +108,9 @@ TEST_CASE("two imports at once run one after the other", "[reliability][concurre
   baro::test::write_generated_batch(dir / "second.csv", 500, 2, "s");
   BaroProcess first({"classify", "--db", "baro.db", "--rules", kRules, "first.csv"}, dir.path());
   REQUIRE(wait_for_writer(db, first));
-  // The second waits for the first's lock (the default busy timeout is 10 s).
-  const auto second = run_baro({"classify", "--db", "baro.db", "--rules", kRules, "second.csv"}, dir.path());
+  // The second waits for the first's lock (a generous timeout: a loaded CI machine may be slow).
+  const auto second =
+      run_baro({"classify", "--db", "baro.db", "--busy-timeout-ms", kPatientMs, "--rules", kRules, "second.csv"}, dir.path());
   const auto first_done = first.wait();
   INFO(first_done.err << second.err);
   CHECK(first_done.exit_code == 0);
@@ -128,7 +131,8 @@ TEST_CASE("regression: the same batch imported twice at once is imported once, n
   baro::test::write_generated_batch(dir / "batch.csv", kLargeBatch, 3);
   BaroProcess first({"classify", "--db", "baro.db", "--rules", kRules, "batch.csv"}, dir.path());
   REQUIRE(wait_for_writer(db, first));
-  const auto second = run_baro({"classify", "--db", "baro.db", "--rules", kRules, "batch.csv"}, dir.path());
+  const auto second =
+      run_baro({"classify", "--db", "baro.db", "--busy-timeout-ms", kPatientMs, "--rules", kRules, "batch.csv"}, dir.path());
   const auto first_done = first.wait();
   INFO(first_done.err << second.err);
   CHECK(first_done.exit_code == 0);
@@ -144,21 +148,26 @@ TEST_CASE("an import that cannot get the write lock in time fails with exit 75 a
   TempDir dir;
   const auto db = baro::test::fresh_db(dir);
   dir.write("batch.csv", "id;code_insee;description\na1;69123;Espace public numérique\n");
-  SQLite::Database holder(db.string(), SQLite::OPEN_READWRITE);
-  holder.exec("BEGIN IMMEDIATE");
+  // Taken before the holder connects: reading the file in a process that holds a SQLite
+  // connection to it would drop that connection's POSIX locks (fcntl locks are per process).
   const std::string before = baro::test::database_fingerprint(db);
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"classify", "--db", "baro.db", "--busy-timeout-ms", "200", "--rules", kRules, "batch.csv"},
-        std::vector<std::string>{"init", "--db", "baro.db", "--busy-timeout-ms", "200", "--reference",
-                                 baro::test::reference_dir().string()}}) {
-    const auto r = run_baro(command, dir.path());
-    INFO(r.err);
-    CHECK(r.exit_code == 75);
-    CHECK_THAT(r.err, Catch::StartsWith("baro: baro.db: the database is busy"));
-    CHECK_THAT(r.err, Catch::Contains("hint:"));
-    CHECK_THAT(r.err, !Catch::Contains("internal") && !Catch::Contains("database is locked"));
+  {
+    SQLite::Database holder(db.string(), SQLite::OPEN_READWRITE);
+    holder.exec("BEGIN IMMEDIATE");
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"classify", "--db", "baro.db", "--busy-timeout-ms", "200", "--rules", kRules,
+                                   "batch.csv"},
+          std::vector<std::string>{"init", "--db", "baro.db", "--busy-timeout-ms", "200", "--reference",
+                                   baro::test::reference_dir().string()}}) {
+      const auto r = run_baro(command, dir.path());
+      INFO("baro " << command.front() << ": exit " << r.exit_code << "\n" << r.out << r.err);
+      CHECK(r.exit_code == 75);
+      CHECK_THAT(r.err, Catch::StartsWith("baro: baro.db: the database is busy"));
+      CHECK_THAT(r.err, Catch::Contains("hint:"));
+      CHECK_THAT(r.err, !Catch::Contains("internal") && !Catch::Contains("database is locked"));
+    }
+    holder.exec("ROLLBACK");
   }
-  holder.exec("ROLLBACK");
   CHECK(baro::test::database_fingerprint(db) == before);
   // Once the lock is released the same import goes through.
   CHECK(run_baro({"classify", "--db", "baro.db", "--rules", kRules, "batch.csv"}, dir.path()).exit_code == 0);

@@ -76,7 +76,8 @@ void init_db(const fs::path& db);
 // loading 35,000 communes for every test case would dominate the suite's time.
 fs::path fresh_db(const TempDir& dir, const std::string& name = "baro.db");
 
-// The bytes of a database file and its WAL, to check that a refused operation changed nothing.
+// The bytes of a database file and its WAL (when not empty), to check that a refused
+// operation changed nothing.
 std::string database_fingerprint(const fs::path& db);
 
 }  // namespace baro::test
