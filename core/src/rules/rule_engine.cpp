@@ -56,9 +56,11 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
     for (std::size_t k = 0; k < sizes.size() && k < 3; ++k) {
       largest += (k == 0 ? "" : ", ") + all[sizes[k].second].id + " (" + std::to_string(sizes[k].first) + " RE2 instructions)";
     }
+    const std::int64_t budget = rules.options().max_mem_bytes;
     throw config_error("the rule set does not fit in RE2's memory limit (" +
-                           std::to_string(rules.options().max_mem_bytes >> 20) +
-                           " MiB) once all its rules are combined; the largest rules are " + largest,
+                           (budget >= (1 << 20) ? std::to_string(budget >> 20) + " MiB"
+                                                : std::to_string(budget >> 10) + " KiB") +
+                           ") once all its rules are combined; the largest rules are " + largest,
                        all[sizes.front().second].where,
                        "raise --regex-mem-mb, or split the largest keyword lists into several rules");
   }
