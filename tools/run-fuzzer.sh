@@ -27,6 +27,7 @@ else
   mkdir -p "$corpus"
 fi
 log=$build/fuzz-$target.log
+[ $fresh -eq 1 ] && log=$build/fuzz-$target-ci.log
 
 # -rss_limit_mb: an import must never need gigabytes; -max_len: records of a few KiB, with
 # room for the limits' paths (64-byte fields in the ingest target's small-limit mode).
