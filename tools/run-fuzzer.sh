@@ -31,10 +31,10 @@ log=$build/fuzz-$target.log
 
 # -rss_limit_mb: an import must never need gigabytes; -max_len: records of a few KiB, with
 # room for the limits' paths (64-byte fields in the ingest target's small-limit mode).
-# -timeout: one input taking more than 60 s (wall clock, on a loaded machine) is a hang, reported as a crash.
+# -timeout: one input taking more than 120 s (wall clock: a loaded machine stretches it) is a hang, reported as a crash.
 set +e
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 -timeout=60 \
+  "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 -timeout=120 \
   -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
 status=$?
 set -e
