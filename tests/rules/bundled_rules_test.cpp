@@ -40,7 +40,7 @@ TEST_CASE("the bundled rule set does at least as well on the tuning split", "[ru
   // Tuning is done on this split, so it must not be worse than the held-out figures' targets;
   // a drop here is the first sign that a change over-fits or breaks a rule.
   const json figures = eval("tune.jsonl");
-  CHECK(figures["total"] == 366);
+  CHECK(figures["total"].get<int>() >= 366);  // maintainers add tuning entries (eval/README.md)
   CHECK(figures["accuracy"].get<double>() >= 0.90);
   CHECK(figures["unclassified_share"].get<double>() <= 0.05);
 }
