@@ -3,6 +3,11 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# libFuzzer: seconds per target for `make fuzz`, and for the bounded run inside `make test`.
+FUZZ_SECONDS    ?= 600
+FUZZ_CI_SECONDS ?= 20
+FUZZ_TARGETS    := ingest rules normalize
 JOBS       ?= $(shell nproc)
 DB         ?= baro.db
 SAMPLE     ?= data/sample/enquete-2026.csv
@@ -12,12 +17,12 @@ BARO       := $(BUILD)/bin/baro
 LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: all setup build build-asan run test test-release test-asan install clean
+.PHONY: all setup build build-asan build-fuzz run test test-release test-asan test-fuzz fuzz install clean
 
 all: build
 
 setup:
-	@tools/setup-debian.sh --with-browser
+	@tools/setup-debian.sh --with-browser --with-fuzz
 
 $(BUILD)/CMakeCache.txt: | setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER)
@@ -31,6 +36,28 @@ $(ASAN_BUILD)/CMakeCache.txt: | setup
 build-asan: setup $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# The libFuzzer targets (tests/fuzz/), built by clang with ASan + UBSan in their own tree.
+$(FUZZ_BUILD)/CMakeCache.txt: | setup
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBARO_FUZZ=ON \
+	  -DBARO_BUILD_TESTS=OFF $(LAUNCHER)
+
+build-fuzz: setup $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) $(addprefix --target fuzz_,$(FUZZ_TARGETS))
+
+# Runs each target for FUZZ_SECONDS (default 600), one after the other, starting from the
+# committed seeds; new inputs go to $(FUZZ_BUILD)/corpus/TARGET, crashes to
+# $(FUZZ_BUILD)/artifacts/TARGET/. `make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS=rules` narrows it.
+fuzz: build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  tools/run-fuzzer.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) || exit 1; \
+	done
+
+# The bounded run of `make test`: FUZZ_CI_SECONDS per target, from the committed seeds only.
+test-fuzz: build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  tools/run-fuzzer.sh --fresh $(FUZZ_BUILD) $$t $(FUZZ_CI_SECONDS) || exit 1; \
+	done
+
 # Creates (or reuses) baro.db, imports the bundled sample (a no-op the second time) and
 # prints the barometer's summary.
 run: build
@@ -38,8 +65,9 @@ run: build
 	$(BARO) classify --db $(DB) $(SAMPLE)
 	$(BARO) report --db $(DB)
 
-# Every test, in the normal build and again under AddressSanitizer + UBSan.
-test: test-release test-asan
+# Every test, in the normal build and again under AddressSanitizer + UBSan, then each fuzz
+# target for FUZZ_CI_SECONDS.
+test: test-release test-asan test-fuzz
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -52,4 +80,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

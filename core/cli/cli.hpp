@@ -27,10 +27,14 @@ struct Command {
   std::function<int(const Args&)> run;
 };
 
-// --db and --rules, with their defaults (BARO_DB or ./baro.db; the bundled French rules).
+// --db (with --busy-timeout-ms) and --rules, with their defaults (BARO_DB or ./baro.db; the
+// bundled French rules).
 struct CommonPaths {
   std::string db;
   std::string rules;
+  int busy_timeout_ms = StoreOptions{}.busy_timeout_ms;
+  // What every command opens the database with: `mode` and the user's busy timeout.
+  StoreOptions store_options(OpenMode mode) const { return {mode, busy_timeout_ms}; }
 };
 void add_db_option(po::options_description& options, CommonPaths& paths);
 void add_rules_option(po::options_description& options, CommonPaths& paths);

@@ -15,6 +15,8 @@ void add_db_option(po::options_description& options, CommonPaths& paths) {
   const char* env = std::getenv("BARO_DB");
   options.add_options()("db", po::value(&paths.db)->default_value(env != nullptr && *env ? env : "baro.db"),
                         "SQLite database (default: $BARO_DB, else ./baro.db)");
+  options.add_options()("busy-timeout-ms", po::value(&paths.busy_timeout_ms)->default_value(paths.busy_timeout_ms),
+                        "how long to wait for another process writing to the database before giving up (exit 75)");
 }
 
 void add_rules_option(po::options_description& options, CommonPaths& paths) {

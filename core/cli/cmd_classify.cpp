@@ -190,7 +190,7 @@ int run_classify(const Args& args) {
     chain = std::make_unique<ClassifierChain>(*rules, std::move(members));
   }
 
-  auto store = Store::open(paths.db, {OpenMode::kReadWrite});
+  auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadWrite));
   const bool progress = stderr_is_terminal();
   for (const auto& file : files) {
     if (progress) {

@@ -55,7 +55,7 @@ int run_export_command(const ExportCommand& command, const Args& args) {
   request.options = plugin_options(plugin, rest);
   // Options are checked before the database is touched, so a typo costs nothing.
   registry->resolve_options(plugin, request.options);
-  const auto store = Store::open(paths.db, {OpenMode::kReadOnly});
+  const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadOnly));
   registry->run_export(*store, request);
   if (!out.empty() && stderr_is_terminal()) std::cerr << "baro: wrote " << out << '\n';
   return 0;

@@ -19,7 +19,7 @@ int run_init(const Args& args) {
              "merged communes. Running it again reloads the reference and keeps all data.",
              options, {}, args, vm))
     return 0;
-  auto store = Store::open(paths.db, {OpenMode::kCreate});
+  auto store = Store::open(paths.db, paths.store_options(OpenMode::kCreate));
   const auto communes = store->load_reference(reference.empty() ? default_reference_dir() : std::filesystem::path(reference));
   std::cout << "baro: " << paths.db << " is ready: " << group_thousands(communes) << " communes in the reference\n";
   return 0;

@@ -2,7 +2,10 @@
 // real `baro` binary with its output captured.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,31 @@ struct RunResult {
 // Runs build/bin/baro with `args` (no shell), in `cwd`, with extra environment entries.
 RunResult run_baro(const std::vector<std::string>& args, const fs::path& cwd = {},
                    const std::vector<std::string>& env = {});
+// The same for any program: argv[0] is its path. BARO_* variables are not inherited.
+RunResult run_program(const std::vector<std::string>& argv, const fs::path& cwd = {},
+                      const std::vector<std::string>& env = {});
+
+// `baro` running in the background (kill tests, concurrency tests), its output captured in
+// files. The destructor kills (SIGKILL) and reaps it if it still runs.
+class BaroProcess {
+ public:
+  explicit BaroProcess(const std::vector<std::string>& args, const fs::path& cwd = {});
+  ~BaroProcess();
+  BaroProcess(const BaroProcess&) = delete;
+  BaroProcess& operator=(const BaroProcess&) = delete;
+  pid_t pid() const { return pid_; }
+  // True while the process has not exited (reaps it when it has).
+  bool running();
+  void kill(int signal);
+  // Waits for the process to end; exit_code is 128 + the signal when it was killed.
+  RunResult wait();
+
+ private:
+  std::unique_ptr<TempDir> capture_;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+};
 
 // Creates a database at `db` with the reference loaded (through the real binary).
 void init_db(const fs::path& db);
@@ -48,7 +76,8 @@ void init_db(const fs::path& db);
 // loading 35,000 communes for every test case would dominate the suite's time.
 fs::path fresh_db(const TempDir& dir, const std::string& name = "baro.db");
 
-// The bytes of a database file and its WAL, to check that a refused operation changed nothing.
+// The bytes of a database file and its WAL (when not empty), to check that a refused
+// operation changed nothing.
 std::string database_fingerprint(const fs::path& db);
 
 }  // namespace baro::test

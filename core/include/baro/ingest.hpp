@@ -75,10 +75,11 @@ struct Record {
   // absent from this record, or null, is an empty string and `present[i]` is false.
   std::vector<std::string> values;
   std::vector<bool> present;
-  // Set when the record cannot be used as read; `column` locates the problem when known and
-  // `raw` holds the record's text for a rejects file.
+  // Set when the record cannot be used as read; `column` locates the problem when known.
   std::string problem;
   std::uint64_t column = 0;
+  // The record's text as written (decoded to UTF-8, without its final line ending), for a
+  // rejects file: a record the importer refuses later (an unknown commune…) is kept verbatim.
   std::string raw;
 };
 

@@ -123,7 +123,8 @@ struct Span {
 class RuleEngine {
  public:
   // Compiles every rule of `rules` (which must outlive the engine). Throws baro::Error
-  // (kConfig) naming the rule whose pattern RE2 refuses.
+  // (kConfig) naming the rule whose pattern RE2 refuses, or, when the rules fit alone but not
+  // together in RuleSetOptions::max_mem_bytes, the largest of them.
   explicit RuleEngine(const RuleSet& rules);
   ~RuleEngine();
   RuleEngine(const RuleEngine&) = delete;
@@ -131,8 +132,9 @@ class RuleEngine {
 
   const RuleSet& rule_set() const noexcept { return rules_; }
 
-  // Classifies already-folded text (see fold()). Throws baro::Error (kInternal) if RE2 runs
-  // out of memory mid-scan, which must never pass for "no match".
+  // Classifies already-folded text (see fold()). When the whole-set scanner runs out of its
+  // memory budget on a text, that text is matched rule by rule instead (slower, same result):
+  // an exhausted budget never passes for "no match".
   Classification classify(std::string_view folded) const;
 
   // Every non-overlapping match of rule `rule` on folded text (keyword rules: the keyword

@@ -99,8 +99,10 @@ ColumnMapping ColumnMapping::resolve(const SourceInfo& source,
     }
     auto it = std::find(columns.begin(), columns.end(), column_name);
     if (it == columns.end()) {
+      // A named copy: clang before 16 cannot capture a structured binding in a lambda.
+      const std::string wanted_key = header_key(column_name);
       it = std::find_if(columns.begin(), columns.end(),
-                        [&](const std::string& c) { return header_key(c) == header_key(column_name); });
+                        [&](const std::string& c) { return header_key(c) == wanted_key; });
     }
     if (it == columns.end()) {
       if (source.format != SourceFormat::kCsv) {

@@ -188,7 +188,9 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   const SourceInfo& source = reader->source();
 
   ImportResult result;
-  const auto existing = store.find_batch_by_hash(source.content_hash);
+  // Checked here, before taking the write lock, so that a re-import is a no-op even while
+  // another import runs; and again inside the transaction, where it is authoritative.
+  auto existing = store.find_batch_by_hash(source.content_hash);
   if (existing && !options.replace) {
     result.already_present = true;
     result.batch = *existing;
@@ -211,6 +213,14 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   auto& db = store.database();
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Another process may have imported the same bytes while this one waited for the lock:
+    // that import wins, and this one is the no-op a re-import always is.
+    existing = store.find_batch_by_hash(source.content_hash);
+    if (existing && !options.replace) {
+      result.already_present = true;
+      result.batch = *existing;
+      return result;
+    }
     if (existing) {
       SQLite::Statement drop(db, "DELETE FROM batches WHERE id = ?");
       drop.bind(1, existing->id);

@@ -52,7 +52,6 @@ class CsvReader final : public RecordReader {
     read_header();
   }
 
-  ~CsvReader() override { csv_free(&parser_); }
 
   bool next(Record& out) override {
     while (ready_.empty()) {
@@ -66,12 +65,12 @@ class CsvReader final : public RecordReader {
 
  private:
   void reset_parser() {
-    if (parser_initialised_) csv_free(&parser_);
-    csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI);
-    csv_set_delim(&parser_, static_cast<unsigned char>(source_.delimiter));
-    csv_set_space_func(&parser_, never_space);
-    csv_set_term_func(&parser_, is_line_terminator);
-    parser_initialised_ = true;
+    if (parser_.initialised) csv_free(&parser_.state);
+    csv_init(&parser_.state, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_delim(&parser_.state, static_cast<unsigned char>(source_.delimiter));
+    csv_set_space_func(&parser_.state, never_space);
+    csv_set_term_func(&parser_.state, is_line_terminator);
+    parser_.initialised = true;
   }
 
   SourceLocation here(std::uint64_t line, std::uint64_t column = 0) const {
@@ -127,8 +126,10 @@ class CsvReader final : public RecordReader {
                        (fields_.size() > source_.columns.size()
                             ? " (an unquoted " + delimiter_name(source_.delimiter) + " inside a field?)"
                             : " (a missing delimiter, or a line break inside an unquoted field?)");
-      record.raw = strip_line_end(raw_);
     }
+    // Kept for every record, not only those the reader refuses: the importer may still
+    // reject it (an unknown commune…) and its rejects file holds records as they were written.
+    record.raw = strip_line_end(raw_);
     record.values = std::move(fields_);
     record.present.assign(record.values.size(), true);
     fields_.clear();
@@ -164,8 +165,8 @@ class CsvReader final : public RecordReader {
                        here(record_line_), "check the file is really CSV; raise --max-field-bytes if the fields are that long");
     }
     const std::size_t piece_start = raw_.size() - piece.size();
-    const std::size_t parsed = csv_parse(&parser_, piece.data(), piece.size(), on_field, on_record_end, this);
-    if (parsed < piece.size() && csv_error(&parser_) == CSV_EPARSE) {
+    const std::size_t parsed = csv_parse(&parser_.state, piece.data(), piece.size(), on_field, on_record_end, this);
+    if (parsed < piece.size() && csv_error(&parser_.state) == CSV_EPARSE) {
       // A stray quote. The record is unusable: report it and resynchronise on the next line.
       std::string_view line_text = std::string_view(raw_).substr(0, piece_start + parsed);
       const auto last_nl = line_text.rfind('\n');
@@ -189,7 +190,7 @@ class CsvReader final : public RecordReader {
       fields_.clear();
       raw_.clear();
       reset_parser();
-    } else if (csv_get_buffer_size(&parser_) > max_field_bytes_ + 1024 || field_too_long_) {
+    } else if (csv_get_buffer_size(&parser_.state) > max_field_bytes_ + 1024 || field_too_long_) {
       throw data_error("a field is longer than " + std::to_string(max_field_bytes_ >> 10) +
                            " KiB (most often a quote that is never closed)",
                        here(record_line_), "close the quote, or raise the limit with --max-field-bytes");
@@ -201,7 +202,7 @@ class CsvReader final : public RecordReader {
   void finish_file() {
     if (finished_) return;
     finished_ = true;
-    if (csv_fini(&parser_, on_field, on_record_end, this) != 0) {
+    if (csv_fini(&parser_.state, on_field, on_record_end, this) != 0) {
       throw data_error("unterminated quoted field: a quote opened in this record is never closed", here(record_line_),
                        "close the quote (a quote inside a quoted field is written twice: \"\")");
     }
@@ -209,8 +210,20 @@ class CsvReader final : public RecordReader {
 
   std::unique_ptr<DecodedStream> stream_;
   std::unique_ptr<LineSplitter> lines_;
-  csv_parser parser_{};
-  bool parser_initialised_ = false;
+  // libcsv's state owns a buffer. A member that frees it, not ~CsvReader: the constructor
+  // reads the header and may throw, and then no destructor of CsvReader runs (the leak
+  // fuzz_ingest found).
+  struct Parser {
+    csv_parser state{};
+    bool initialised = false;
+    Parser() = default;
+    Parser(const Parser&) = delete;
+    Parser& operator=(const Parser&) = delete;
+    ~Parser() {
+      if (initialised) csv_free(&state);
+    }
+  };
+  Parser parser_;
   std::size_t max_field_bytes_;
   std::size_t max_record_bytes_ = 0;
   std::vector<std::string> fields_;

@@ -114,7 +114,7 @@ class JsonLinesReader final : public RecordReader {
       out.number = ++records_;
       out.line = line_no;
       parse_object(line, source_.columns, out);
-      if (!out.problem.empty()) out.raw = line;
+      out.raw = std::move(line);
       return true;
     }
   }
@@ -221,7 +221,7 @@ class JsonArrayReader final : public RecordReader {
     }
     while (!element.empty() && is_space(element.back())) element.pop_back();
     parse_object(element, source_.columns, out);
-    if (!out.problem.empty()) out.raw = element;
+    out.raw = std::move(element);
     return true;
   }
   static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -15,6 +16,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kChunkBytes = 1u << 20;
+constexpr std::size_t kMinChunkBytes = 4096;
+
+// A small file needs no 1 MiB buffer (reference files, tests and fuzzing read thousands of
+// them); a file that grows after this is still read whole, in more chunks.
+std::size_t chunk_bytes_for(std::uint64_t file_size) {
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(file_size + 1, kMinChunkBytes, kChunkBytes));
+}
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept {
@@ -32,6 +40,13 @@ FilePtr open_for_reading(const fs::path& path) {
   if (fs::is_directory(status)) {
     throw no_input_error("is a directory, not a survey file", {path.string()},
                          "name the CSV, JSONL or JSON files inside it");
+  }
+  if (!fs::is_regular_file(status)) {
+    // A pipe (`baro classify <(gunzip -c f.gz)`) would be empty on the second pass and then
+    // look like a file that changed while it was read.
+    throw no_input_error("not a regular file (a pipe, a socket or a device): Baro reads a batch twice, once to "
+                         "detect its encoding and once to import it",
+                         {path.string()}, "save it to a file first, e.g. `gunzip -c batch.csv.gz > batch.csv`");
   }
   FilePtr file(std::fopen(path.c_str(), "rb"));
   if (!file) {
@@ -126,7 +141,9 @@ SourceInfo scan_source(const fs::path& path, const IngestOptions& options) {
   std::uint64_t utf8_sequence_start = 0;
   bool is_utf16 = false;
 
-  std::string chunk(kChunkBytes, '\0');
+  std::error_code size_error;
+  const std::uintmax_t size_hint = fs::file_size(path, size_error);
+  std::string chunk(chunk_bytes_for(size_error ? kChunkBytes : size_hint), '\0');
   for (;;) {
     const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
     if (n == 0) {
@@ -253,7 +270,7 @@ DecodedStream::DecodedStream(const SourceInfo& source) : source_(source) {
     }
     iconv_ = cd;
   }
-  raw_.resize(kChunkBytes);
+  raw_.resize(chunk_bytes_for(source.size_bytes));
 }
 
 DecodedStream::~DecodedStream() {

@@ -2,6 +2,9 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <utility>
 
 #include "baro/error.hpp"
 #include "baro/rules.hpp"
@@ -44,9 +47,22 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
     impl_->set_rules.push_back(i);
   }
   if (!impl_->set_rules.empty() && !impl_->set.Compile()) {
+    // Each keyword rule fitted alone (RuleSet::load checked): name the biggest, which are
+    // what to simplify, rather than leave the maintainer to guess.
+    std::vector<std::pair<int, std::size_t>> sizes;
+    for (std::size_t i : impl_->set_rules) sizes.emplace_back(impl_->positive[i]->ProgramSize(), i);
+    std::sort(sizes.begin(), sizes.end(), std::greater<>());
+    std::string largest;
+    for (std::size_t k = 0; k < sizes.size() && k < 3; ++k) {
+      largest += (k == 0 ? "" : ", ") + all[sizes[k].second].id + " (" + std::to_string(sizes[k].first) + " RE2 instructions)";
+    }
+    const std::int64_t budget = rules.options().max_mem_bytes;
     throw config_error("the rule set does not fit in RE2's memory limit (" +
-                           std::to_string(rules.options().max_mem_bytes >> 20) + " MiB) once all its rules are combined",
-                       {rules.directory().string()}, "raise --regex-mem-mb, or simplify the largest regex rules");
+                           (budget >= (1 << 20) ? std::to_string(budget >> 20) + " MiB"
+                                                : std::to_string(budget >> 10) + " KiB") +
+                           ") once all its rules are combined; the largest rules are " + largest,
+                       all[sizes.front().second].where,
+                       "raise --regex-mem-mb, or split the largest keyword lists into several rules");
   }
 }
 
@@ -59,15 +75,19 @@ Classification RuleEngine::classify(std::string_view folded) const {
   if (!impl_->set_rules.empty()) {
     std::vector<int> hits;
     RE2::Set::ErrorInfo error{};
-    if (!impl_->set.Match(folded, &hits, &error) && error.kind != RE2::Set::kNoError) {
-      // An out-of-memory DFA returns false as if nothing matched: never let that pass.
-      throw Error(ExitCode::kInternal,
-                  error.kind == RE2::Set::kOutOfMemory
-                      ? "RE2 ran out of memory while scanning a description with the rule set"
-                      : "RE2 failed while scanning a description",
-                  {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
+    if (impl_->set.Match(folded, &hits, &error) || error.kind == RE2::Set::kNoError) {
+      for (int index : hits) state[impl_->set_rules[static_cast<std::size_t>(index)]] = 1;
+    } else if (error.kind == RE2::Set::kOutOfMemory) {
+      // The set's DFA ran out of its budget, and RE2::Set has no slower fallback: its false
+      // would read as "no rule matched". Match rule by rule instead, with each rule's own
+      // RE2, which falls back to the NFA when its DFA runs short: slower, never wrong.
+      for (std::size_t r : impl_->set_rules) {
+        if (RE2::PartialMatch(folded, *impl_->positive[r])) state[r] = 1;
+      }
+    } else {
+      throw internal_error("RE2 failed while scanning a description with the rule set " + rules_.id() +
+                           " (RE2::Set error " + std::to_string(static_cast<int>(error.kind)) + ")");
     }
-    for (int index : hits) state[impl_->set_rules[static_cast<std::size_t>(index)]] = 1;
   }
   for (std::size_t r : impl_->regex_rules) {
     if (RE2::PartialMatch(folded, *impl_->positive[r])) state[r] = 1;

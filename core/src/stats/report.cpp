@@ -354,6 +354,24 @@ Report compute_report(const Store& store, const ReportOptions& options) {
   }
   Report report;
   report.options = options;
+  auto& db = const_cast<SQLite::Database&>(store.database());
+  // One read transaction, begun before the run is chosen: the run and every figure come
+  // from the same snapshot, even while an import commits in another process (a run chosen
+  // outside it could count initiatives the figures do not).
+  try {
+    db.exec("BEGIN");
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "computing the report");
+  }
+  struct Rollback {
+    SQLite::Database& db;
+    ~Rollback() {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  } rollback{db};
   if (options.run_id) {
     const auto run = store.run(*options.run_id);
     if (!run) {
@@ -373,19 +391,6 @@ Report compute_report(const Store& store, const ReportOptions& options) {
   report.rural.definition.threshold = options.rural_below;
   std::vector<CommuneRow> rows;
   try {
-    auto& db = const_cast<SQLite::Database&>(store.database());
-    // One read transaction: every figure comes from the same snapshot, even while an import
-    // commits in another process.
-    db.exec("BEGIN");
-    struct Rollback {
-      SQLite::Database& db;
-      ~Rollback() {
-        try {
-          db.exec("ROLLBACK");
-        } catch (...) {
-        }
-      }
-    } rollback{db};
     const std::string where = filter_sql(options);
     {
       SQLite::Statement q(db, std::string("SELECT count(*), count(DISTINCT i.commune_code)") + kFrom + "WHERE" + where);
