@@ -23,7 +23,9 @@ int run_export_command(const ExportCommand& command, const Args& args) {
       ("batch", po::value<std::int64_t>()->value_name("ID"), "only this batch")
       ("year", po::value<int>()->value_name("YYYY"), "only initiatives of this year")
       ("region", po::value<std::string>()->value_name("CODE"), "only this region (INSEE code, e.g. 84)")
-      ("department", po::value<std::string>()->value_name("CODE"), "only this department (e.g. 69, 2A, 971)");
+      ("department", po::value<std::string>()->value_name("CODE"), "only this department (e.g. 69, 2A, 971)")
+      ("rural-below", po::value<std::int64_t>()->value_name("N")->default_value(kDefaultRuralBelow),
+       "a commune is rural below N inhabitants, unless an imported `rural` attribute says otherwise");
   add_plugin_path_option(options, plugin_path);
   po::variables_map vm;
   std::vector<std::string> rest;
@@ -49,6 +51,10 @@ int run_export_command(const ExportCommand& command, const Args& args) {
   if (vm.count("year")) request.filters.year = vm["year"].as<int>();
   if (vm.count("region")) request.filters.region = vm["region"].as<std::string>();
   if (vm.count("department")) request.filters.department = vm["department"].as<std::string>();
+  request.filters.rural_below = vm["rural-below"].as<std::int64_t>();
+  if (request.filters.rural_below <= 0) {
+    throw usage_error("--rural-below must be a positive population", "INSEE's historic threshold is --rural-below 2000");
+  }
 
   const auto registry = load_plugins(plugin_path);
   const PluginInfo& plugin = registry->require(exporter, PluginKind::kExporter);

@@ -8,7 +8,8 @@ int run_report(const Args& args) {
   return run_export_command(
       {"report", "[--format NAME] [--out FILE] [--run ID] [filters] [plugin options]",
        "Prints the barometer's figures for a classification run, through an exporter\n"
-       "plugin: text (default), markdown, json, or any other exporter.",
+       "plugin: text (default), markdown, json, html (one self-contained page with\n"
+       "charts), or any other exporter.",
        "format", "text"},
       args);
 }
