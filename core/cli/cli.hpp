@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "baro/plugins.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
 
@@ -51,6 +52,33 @@ std::filesystem::path default_reference_dir();
 
 std::unique_ptr<RuleSet> load_rules(const CommonPaths& paths, std::int64_t regex_mem_mb = 0);
 
+// --plugin-path DIR (repeatable), searched before $BARO_PLUGIN_PATH and the installed plugins.
+void add_plugin_path_option(po::options_description& options, std::vector<std::string>& plugin_path);
+std::unique_ptr<PluginRegistry> load_plugins(const std::vector<std::string>& plugin_path);
+
+// Like parse(), but arguments the command does not know are returned instead of refused:
+// they are a plugin's options (`--excel`, `--delimiter ';'`), checked later against the
+// plugin's own table by plugin_options().
+bool parse_with_plugin_options(const char* name, const char* synopsis, const char* description,
+                               const po::options_description& options, const Args& args, po::variables_map& vm,
+                               std::vector<std::string>& rest);
+// `--key=value`, `--key value` and, for a boolean option, `--key` alone.
+PluginOptionValues plugin_options(const PluginInfo& plugin, const std::vector<std::string>& rest);
+
+// `baro export` and `baro report` are one command with two faces: run an exporter plugin on
+// a read-only connection (cmd_export.cpp).
+struct ExportCommand {
+  const char* name;
+  const char* synopsis;
+  const char* description;
+  const char* exporter_option;   // "to" or "format"
+  const char* default_exporter;  // nullptr: the option is required
+};
+int run_export_command(const ExportCommand& command, const Args& args);
+
+// The options and usage of a plugin, as `baro plugins describe` prints them.
+void describe_plugin(std::ostream& out, const PluginInfo& plugin);
+
 // Terminal conventions: progress only on a terminal, colour only on a terminal without NO_COLOR.
 bool stderr_is_terminal();
 bool use_colour(int fd);
@@ -65,6 +93,8 @@ int run_classify(const Args& args);
 int run_report(const Args& args);
 int run_explain(const Args& args);
 int run_inspect(const Args& args);
+int run_plugins(const Args& args);
+int run_export(const Args& args);
 int run_eval(const Args& args);
 int run_rules(const Args& args);
 int run_rules_check(const Args& args);

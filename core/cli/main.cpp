@@ -19,6 +19,8 @@ const std::vector<Command>& commands() {
       {"init", "create the database and load the commune reference", baro::cli::run_init},
       {"classify", "import survey batches and classify their initiatives", baro::cli::run_classify},
       {"report", "print the barometer's figures", baro::cli::run_report},
+      {"export", "write a run's results with an exporter plugin (csv, json, …)", baro::cli::run_export},
+      {"plugins", "list the plugins found, or describe one", baro::cli::run_plugins},
       {"explain", "show which rules fire on a text, and why", baro::cli::run_explain},
       {"inspect", "show what Baro reads from a file, before importing it", baro::cli::run_inspect},
       {"rules", "check and test a rule set (for its maintainers)", baro::cli::run_rules},

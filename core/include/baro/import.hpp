@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "baro/classifier.hpp"
 #include "baro/ingest.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
@@ -80,6 +81,9 @@ struct ImportResult {
 // Imports one file. Throws baro::Error; on any error the database is unchanged and no
 // rejects file is left behind.
 ImportResult import_batch(Store& store, const RuleEngine& engine, const std::filesystem::path& file,
+                          const ImportOptions& options);
+// The same with a chain of classifiers (see classifier.hpp) instead of the rules engine alone.
+ImportResult import_batch(Store& store, ClassifierChain& classifiers, const std::filesystem::path& file,
                           const ImportOptions& options);
 
 // One record classified without touching any database (`baro classify --dry-run`).

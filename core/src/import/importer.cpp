@@ -177,6 +177,12 @@ std::string raw_text(const Record& record, const SourceInfo& source) {
 }  // namespace
 
 ImportResult import_batch(Store& store, const RuleEngine& engine, const fs::path& file, const ImportOptions& options) {
+  const auto chain = ClassifierChain::rules_only(engine);
+  return import_batch(store, *chain, file, options);
+}
+
+ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::path& file,
+                          const ImportOptions& options) {
   if (store.read_only()) throw internal_error("import_batch needs a writable store");
   auto reader = RecordReader::open(file, options.ingest);
   const SourceInfo& source = reader->source();
@@ -235,7 +241,7 @@ ImportResult import_batch(Store& store, const RuleEngine& engine, const fs::path
     insert_batch.exec();
     const std::int64_t batch_id = db.getLastInsertRowid();
 
-    RunWriter run(store, engine);
+    RunWriter run(store, classifiers);
     result.run_id = run.run_id();
     result.new_run = run.is_new();
     result.reclassified = run.is_new() ? run.classify_stored(batch_id) : 0;

@@ -3,25 +3,20 @@
 #include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
-#include "baro/normalize.hpp"
 #include "baro/version.hpp"
 
 namespace baro {
 
-std::string RunWriter::classifiers_json() {
-  // The built-in rules classifier's output changes only with the engine or the rule set
-  // (whose hash is recorded separately), so its version is the engine's.
-  return nlohmann::json::array({{{"name", "rules"}, {"version", kVersion}}}).dump();
-}
-
-RunWriter::RunWriter(Store& store, const RuleEngine& engine, bool force_new) : store_(store), engine_(engine) {
+RunWriter::RunWriter(Store& store, ClassifierChain& classifiers, bool force_new)
+    : store_(store), classifiers_(classifiers) {
   auto& db = store.database();
-  const RuleSet& rules = engine.rule_set();
-  const std::string classifiers = classifiers_json();
+  const RuleSet& rules = classifiers.rule_set();
+  // The identity recorded with the run: every classifier's name and version, in chain order.
+  const std::string chain = classifiers.identities_json();
   if (!force_new) {
     SQLite::Statement latest(db, "SELECT id, ruleset_hash, classifiers FROM runs ORDER BY id DESC LIMIT 1");
     if (latest.executeStep() && latest.getColumn(1).getString() == rules.content_hash() &&
-        latest.getColumn(2).getString() == classifiers) {
+        latest.getColumn(2).getString() == chain) {
       run_id_ = latest.getColumn(0).getInt64();
     }
   }
@@ -32,7 +27,7 @@ RunWriter::RunWriter(Store& store, const RuleEngine& engine, bool force_new) : s
     insert.bind(1, rules.id());
     insert.bind(2, rules.version());
     insert.bind(3, rules.content_hash());
-    insert.bind(4, classifiers);
+    insert.bind(4, chain);
     insert.bind(5, std::string(kVersion));
     insert.exec();
     run_id_ = db.getLastInsertRowid();
@@ -48,7 +43,7 @@ RunWriter::RunWriter(Store& store, const RuleEngine& engine, bool force_new) : s
     }
   }
   insert_classification_ = std::make_unique<SQLite::Statement>(
-      db, "INSERT INTO classifications (run_id, initiative_id, primary_domain) VALUES (?, ?, ?)");
+      db, "INSERT INTO classifications (run_id, initiative_id, primary_domain, classifier) VALUES (?, ?, ?, ?)");
   insert_label_ = std::make_unique<SQLite::Statement>(
       db, "INSERT INTO labels (run_id, initiative_id, domain, score, rules) VALUES (?, ?, ?, ?, ?)");
 }
@@ -65,26 +60,23 @@ std::int64_t RunWriter::classify_stored(std::int64_t except_batch) {
 }
 
 void RunWriter::add(std::int64_t initiative_id, std::string_view description) {
-  const RuleSet& rules = engine_.rule_set();
-  const Classification c = engine_.classify(fold(description));
+  const RuleSet& rules = classifiers_.rule_set();
+  classifiers_.classify(description, result_);
+  const ClassifierOutput& c = result_.output;
   auto& classification = *insert_classification_;
   classification.bind(1, run_id_);
   classification.bind(2, initiative_id);
   if (c.primary) classification.bind(3, rules.domains()[*c.primary].id); else classification.bind(3);
+  if (result_.by != nullptr) classification.bind(4, result_.by->identity().name); else classification.bind(4);
   classification.exec();
   classification.reset();
   auto& label = *insert_label_;
   for (const auto& d : c.domains) {
-    std::string fired;
-    for (std::size_t r : d.rules) {
-      if (!fired.empty()) fired += ' ';
-      fired += rules.rules()[r].id;
-    }
     label.bind(1, run_id_);
     label.bind(2, initiative_id);
     label.bind(3, rules.domains()[d.domain].id);
     label.bind(4, d.score);
-    label.bind(5, fired);
+    label.bind(5, d.evidence);
     label.exec();
     label.reset();
   }

@@ -1,6 +1,6 @@
 // Internal: writing classifications into a run. A RunWriter joins the latest run when it was
-// made with the same rule set (same content hash) and classifiers, and otherwise opens a new
-// run; it must be used inside the caller's write transaction.
+// made with the same rule set (same content hash) and classifier chain (names and versions),
+// and otherwise opens a new run; it must be used inside the caller's write transaction.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>
@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "baro/classifier.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
 
@@ -16,7 +17,7 @@ namespace baro {
 class RunWriter {
  public:
   // `force_new`: always open a new run (reclassification).
-  RunWriter(Store& store, const RuleEngine& engine, bool force_new = false);
+  RunWriter(Store& store, ClassifierChain& classifiers, bool force_new = false);
 
   std::int64_t run_id() const noexcept { return run_id_; }
   bool is_new() const noexcept { return is_new_; }
@@ -24,15 +25,14 @@ class RunWriter {
   // Classifies every stored initiative outside batch `except_batch` into this run; returns
   // how many.
   std::int64_t classify_stored(std::int64_t except_batch);
-  // Classifies one initiative and stores its classification and labels.
+  // Classifies one initiative and stores its classification (with the classifier that
+  // decided) and labels.
   void add(std::int64_t initiative_id, std::string_view description);
-
-  // The identity recorded with a run: [{"name": "rules", "version": …}].
-  static std::string classifiers_json();
 
  private:
   Store& store_;
-  const RuleEngine& engine_;
+  ClassifierChain& classifiers_;
+  ClassifierChain::Result result_;
   std::int64_t run_id_ = 0;
   bool is_new_ = false;
   std::unique_ptr<SQLite::Statement> insert_classification_;

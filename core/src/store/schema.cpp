@@ -9,7 +9,7 @@
 namespace baro::store {
 namespace {
 
-// Version 1. Each later version appends one string of statements; never edit a past one.
+// Version 1 first. Each later version appends one string of statements; never edit a past one.
 constexpr const char* kMigrations[] = {
     R"sql(
 CREATE TABLE regions (
@@ -104,6 +104,11 @@ CREATE TABLE labels (
   PRIMARY KEY (run_id, initiative_id, domain),
   FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
+)sql",
+    // Version 2: which classifier of the run's chain produced each classification.
+    R"sql(
+ALTER TABLE classifications ADD COLUMN classifier TEXT;  -- NULL: no classifier found a domain
+UPDATE classifications SET classifier = 'rules' WHERE primary_domain IS NOT NULL;
 )sql",
 };
 

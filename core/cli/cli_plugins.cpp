@@ -1,0 +1,108 @@
+// What the plugin-using commands share: loading the registry, separating a plugin's options
+// from the command's own, and describing a plugin.
+#include <iomanip>
+#include <iostream>
+
+#include "baro/error.hpp"
+#include "cli.hpp"
+
+namespace baro::cli {
+
+void add_plugin_path_option(po::options_description& options, std::vector<std::string>& plugin_path) {
+  options.add_options()("plugin-path", po::value(&plugin_path)->composing()->value_name("DIR"),
+                        "also load plugins from DIR (repeatable; searched first)");
+}
+
+std::unique_ptr<PluginRegistry> load_plugins(const std::vector<std::string>& plugin_path) {
+  PluginSearchOptions options;
+  for (const auto& dir : plugin_path) options.plugin_path.emplace_back(dir);
+  return PluginRegistry::load(options);
+}
+
+bool parse_with_plugin_options(const char* name, const char* synopsis, const char* description,
+                               const po::options_description& options, const Args& args, po::variables_map& vm,
+                               std::vector<std::string>& rest) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  try {
+    const auto parsed = po::command_line_parser(args).options(all).allow_unregistered().run();
+    po::store(parsed, vm);
+    rest = po::collect_unrecognized(parsed.options, po::include_positional);
+    if (vm.count("help")) {
+      std::cout << "usage: baro " << name << ' ' << synopsis << "\n\n" << description << "\n\n" << all << '\n';
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(std::string("baro ") + name + ": " + e.what(), std::string("see `baro ") + name + " --help`");
+  }
+  return true;
+}
+
+PluginOptionValues plugin_options(const PluginInfo& plugin, const std::vector<std::string>& rest) {
+  PluginOptionValues out;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string& token = rest[i];
+    if (token.rfind("--", 0) != 0 || token.size() == 2) {
+      throw usage_error("unexpected argument \"" + token + "\"",
+                        "plugin options are written --NAME VALUE or --NAME=VALUE; `baro plugins describe " + plugin.name +
+                            "` lists them");
+    }
+    const std::string body = token.substr(2);
+    const auto eq = body.find('=');
+    if (eq != std::string::npos) {
+      out.emplace_back(body.substr(0, eq), body.substr(eq + 1));
+      continue;
+    }
+    const PluginOptionInfo* spec = nullptr;
+    for (const auto& o : plugin.options) spec = o.name == body ? &o : spec;
+    const bool takes_value = spec == nullptr || spec->type != "bool";
+    if (!takes_value) {
+      out.emplace_back(body, "true");
+    } else if (i + 1 < rest.size() && (rest[i + 1].rfind("--", 0) != 0 || spec == nullptr)) {
+      out.emplace_back(body, rest[++i]);
+    } else if (spec != nullptr) {
+      throw usage_error("--" + body + " needs a value (option of plugin " + plugin.name + ")",
+                        "`baro plugins describe " + plugin.name + "` lists its options");
+    } else {
+      out.emplace_back(body, "");  // unknown: refused with the list of options by the registry
+    }
+  }
+  return out;
+}
+
+void describe_plugin(std::ostream& out, const PluginInfo& p) {
+  out << p.name << " — " << (p.kind ? to_string(*p.kind) : "plugin") << ' ' << p.version << " (plugin API "
+      << p.api_version << ")\n"
+      << (p.built_in ? std::string("built into baro") : "file: " + p.path.string()) << '\n';
+  if (!p.description.empty()) out << '\n' << p.description << '\n';
+  out << "\nusage: ";
+  if (p.kind == PluginKind::kExporter) {
+    out << "baro export --to " << p.name << " [--out FILE] [--run ID] [filters]";
+  } else {
+    out << "baro classify --classifier " << p.name;
+  }
+  for (const auto& o : p.options) {
+    out << " [--" << o.name << (o.type == "bool" ? "" : " " + std::string(o.type == "string" ? "TEXT" : o.type == "int" ? "N" : "X")) << ']';
+  }
+  out << '\n';
+  if (p.kind == PluginKind::kClassifier && !p.options.empty()) {
+    out << "(classifier options are given as --classifier-option " << p.name << ".NAME=VALUE)\n";
+  }
+  if (p.options.empty()) {
+    out << "\nno options\n";
+    return;
+  }
+  out << "\noptions:\n";
+  std::size_t width = 0;
+  std::vector<std::string> heads;
+  for (const auto& o : p.options) {
+    heads.push_back("--" + o.name + " (" + o.type + ", default " + (o.default_value.empty() ? "empty" : "\"" + o.default_value + "\"") + ")");
+    width = std::max(width, heads.back().size());
+  }
+  for (std::size_t i = 0; i < p.options.size(); ++i) {
+    out << "  " << std::left << std::setw(static_cast<int>(width) + 2) << heads[i] << p.options[i].description << '\n';
+  }
+}
+
+}  // namespace baro::cli

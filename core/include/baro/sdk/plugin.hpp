@@ -1,0 +1,187 @@
+// What every plugin shares, on the plugin's side of the boundary: its option table, the
+// options it was given, the host's logging, and the exceptions that become error statuses.
+//
+// Header-only on purpose: it compiles into the plugin with the plugin's own compiler, and
+// only the plain structs of baro/plugin_abi.h reach the host. Include baro/sdk.hpp rather
+// than this file.
+#pragma once
+
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "baro/plugin_abi.h"
+
+namespace baro::sdk {
+
+enum class OptionType : std::int32_t {
+  kString = BARO_OPTION_STRING,
+  kBool = BARO_OPTION_BOOL,
+  kInt = BARO_OPTION_INT,
+  kNumber = BARO_OPTION_NUMBER,
+};
+
+// One line of a plugin's option table. Declare the table as a namespace-scope constexpr
+// array and name it in BARO_EXPORTER / BARO_CLASSIFIER:
+//
+//   constexpr baro::sdk::Option kOptions[] = {
+//       {"delimiter", baro::sdk::OptionType::kString, ",", "field separator"},
+//   };
+struct Option {
+  std::string_view name;           // lower-case letters, digits and '-'
+  OptionType type = OptionType::kString;
+  std::string_view default_value;  // as text ("true"/"false" for kBool)
+  std::string_view description;    // one line, printed by `baro plugins describe`
+};
+
+// Throw these from a plugin: the SDK catches them at the boundary and hands the host the
+// matching status and the message. Any other std::exception becomes BARO_STATUS_INTERNAL.
+class Error : public std::runtime_error {
+ public:
+  Error(baro_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  baro_status status() const noexcept { return status_; }
+
+ private:
+  baro_status status_;
+};
+// An option value the plugin cannot use ("--columns: unknown column 'x'").
+struct OptionError : Error {
+  explicit OptionError(const std::string& message) : Error(BARO_STATUS_BAD_OPTION, message) {}
+};
+// Data the plugin cannot handle.
+struct DataError : Error {
+  explicit DataError(const std::string& message) : Error(BARO_STATUS_DATA, message) {}
+};
+// A resource the plugin reads or writes failed.
+struct IoError : Error {
+  explicit IoError(const std::string& message) : Error(BARO_STATUS_IO, message) {}
+};
+
+namespace detail {
+inline std::string_view view(baro_str s) noexcept { return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size); }
+inline baro_str str(std::string_view s) noexcept { return baro_str{s.data(), s.size()}; }
+}  // namespace detail
+
+// The options a plugin instance was created with: every option of its table, the user's
+// value or the default, already checked against the declared type by the host. Valid only
+// during the constructor that receives it: copy what you keep.
+class Options {
+ public:
+  Options(const baro_option* options, std::size_t count) noexcept : options_(options), count_(count) {}
+
+  // The value of option `name` as text. Throws OptionError if `name` is not in the table
+  // (a typo in the plugin, caught the first time that code runs).
+  std::string_view get(std::string_view name) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (detail::view(options_[i].name) == name) return detail::view(options_[i].value);
+    }
+    throw OptionError("the plugin asked for option \"" + std::string(name) + "\", which its option table lacks");
+  }
+  bool get_bool(std::string_view name) const { return get(name) == "true"; }
+  std::int64_t get_int(std::string_view name) const {
+    const std::string_view v = get(name);
+    std::int64_t out = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || end != v.data() + v.size()) {
+      throw OptionError("--" + std::string(name) + ": \"" + std::string(v) + "\" is not an integer");
+    }
+    return out;
+  }
+  double get_number(std::string_view name) const {
+    const std::string value(get(name));
+    std::size_t used = 0;
+    double out = 0;
+    try {
+      out = std::stod(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != value.size() || value.empty()) {
+      throw OptionError("--" + std::string(name) + ": \"" + value + "\" is not a number");
+    }
+    return out;
+  }
+
+ private:
+  const baro_option* options_;
+  std::size_t count_;
+};
+
+// The host's services. Valid for the life of the plugin instance that received it.
+class Host {
+ public:
+  explicit Host(const baro_host* host) noexcept : host_(host) {}
+  // Lines on stderr, prefixed with the plugin's name. stdout is not the plugin's.
+  void info(std::string_view message) const noexcept { log(BARO_LOG_INFO, message); }
+  void warning(std::string_view message) const noexcept { log(BARO_LOG_WARNING, message); }
+  const baro_host* raw() const noexcept { return host_; }
+
+ private:
+  void log(std::int32_t level, std::string_view message) const noexcept {
+    if (host_ != nullptr && host_->log != nullptr) host_->log(host_->context, level, detail::str(message));
+  }
+  const baro_host* host_;
+};
+
+namespace detail {
+
+inline void fail(const baro_host* host, std::string_view message) noexcept {
+  if (host != nullptr && host->fail != nullptr) host->fail(host->context, str(message));
+}
+
+// Runs `body` and turns whatever it throws into a status and a message for the host: the
+// one place where exceptions stop.
+template <class Body>
+std::int32_t guard(const baro_host* host, Body&& body) noexcept {
+  try {
+    body();
+    return BARO_OK;
+  } catch (const Error& e) {
+    fail(host, e.what());
+    return e.status();
+  } catch (const std::bad_alloc&) {
+    fail(host, "out of memory");
+    return BARO_STATUS_INTERNAL;
+  } catch (const std::exception& e) {
+    fail(host, std::string("unexpected exception: ") + e.what());
+    return BARO_STATUS_INTERNAL;
+  } catch (...) {
+    fail(host, "unexpected exception of a non-standard type");
+    return BARO_STATUS_INTERNAL;
+  }
+}
+
+// The option table as the C structs the descriptor points to. Storage is a function-local
+// static per plugin, trivially destructible.
+template <std::size_t N>
+std::array<baro_option_spec, N> to_specs(const Option (&options)[N]) noexcept {
+  std::array<baro_option_spec, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = baro_option_spec{str(options[i].name), static_cast<std::int32_t>(options[i].type),
+                              str(options[i].default_value), str(options[i].description)};
+  }
+  return out;
+}
+
+inline baro_plugin_descriptor make_descriptor(baro_plugin_kind kind, std::string_view name, std::string_view version,
+                                              std::string_view description, const baro_option_spec* options,
+                                              std::size_t option_count) noexcept {
+  baro_plugin_descriptor d{};
+  d.api_major = BARO_PLUGIN_API_MAJOR;
+  d.api_minor = BARO_PLUGIN_API_MINOR;
+  d.struct_size = sizeof(baro_plugin_descriptor);
+  d.kind = kind;
+  d.name = str(name);
+  d.version = str(version);
+  d.description = str(description);
+  d.options = options;
+  d.option_count = option_count;
+  return d;
+}
+
+}  // namespace detail
+}  // namespace baro::sdk

@@ -1,0 +1,351 @@
+// Running an exporter: the read-only view it gets, and the output it writes through.
+//
+// The output is the host's, never the plugin's: standard output, or a temporary file made
+// beside the target (same folder, so the final rename is atomic) that replaces the target
+// only after the exporter returned success and the bytes reached the disk. Any failure —
+// the plugin's status, a write error, a database error — removes the temporary file.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "plugin_host/registry.hpp"
+#include "store/sqlite_errors.hpp"
+
+namespace baro {
+namespace fs = std::filesystem;
+using plugin_host::str;
+
+namespace {
+
+// ---- the destination ------------------------------------------------------------------
+
+class Destination {
+ public:
+  virtual ~Destination() = default;
+  // Returns false and records the reason in `host` on failure.
+  virtual bool write(const char* data, std::size_t size, plugin_host::HostServices& host) = 0;
+  virtual bool is_terminal() const = 0;
+  virtual void commit() = 0;  // throws baro::Error
+};
+
+class StandardOutput final : public Destination {
+ public:
+  bool write(const char* data, std::size_t size, plugin_host::HostServices& host) override {
+    std::cout.write(data, static_cast<std::streamsize>(size));
+    if (std::cout) return true;
+    host.set_host_failure(io_error("writing to standard output failed"));
+    return false;
+  }
+  bool is_terminal() const override { return ::isatty(STDOUT_FILENO) == 1; }
+  void commit() override {
+    std::cout.flush();
+    if (!std::cout) throw io_error("writing to standard output failed");
+  }
+};
+
+// A temporary file beside `target`, renamed onto it by commit() and removed otherwise.
+class AtomicFile final : public Destination {
+ public:
+  explicit AtomicFile(const fs::path& target) : target_(target) {
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) {
+      throw Error(ExitCode::kCannotCreate, "is a folder, not a file", {target.string()}, "--out names the file to write");
+    }
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string pattern = (dir / ("." + target.filename().string() + ".baro-XXXXXX")).string();
+    fd_ = ::mkstemp(pattern.data());
+    if (fd_ < 0) {
+      throw Error(ExitCode::kCannotCreate, std::string("cannot create a file in its folder: ") + std::strerror(errno),
+                  {target.string()}, "check that the folder exists and is writable");
+    }
+    temp_ = pattern;
+    // mkstemp makes 0600 files; an export is an ordinary file, so honour the umask.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd_, 0666 & ~mask);
+  }
+  ~AtomicFile() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temp_.empty()) {
+      std::error_code ec;
+      fs::remove(temp_, ec);
+    }
+  }
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  bool write(const char* data, std::size_t size, plugin_host::HostServices& host) override {
+    while (size > 0) {
+      const ssize_t n = ::write(fd_, data, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        host.set_host_failure(io_error(std::string("writing failed: ") + std::strerror(errno), {target_.string()},
+                                       "nothing was written to it; free some space or choose another --out"));
+        return false;
+      }
+      data += n;
+      size -= static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  bool is_terminal() const override { return false; }
+  void commit() override {
+    if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+      fd_ = -1;
+      throw io_error(std::string("writing failed: ") + std::strerror(errno), {target_.string()},
+                     "nothing was written to it; free some space or choose another --out");
+    }
+    fd_ = -1;
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      throw Error(ExitCode::kCannotCreate, std::string("cannot put the export in place: ") + std::strerror(errno),
+                  {target_.string()});
+    }
+    temp_.clear();
+  }
+
+ private:
+  fs::path target_;
+  fs::path temp_;
+  int fd_ = -1;
+};
+
+// ---- the read-only view ----------------------------------------------------------------
+
+std::string filter_sql(const ReportOptions& f) {
+  std::string sql = "c.run_id = :run";
+  if (f.batch_id) sql += " AND i.batch_id = :batch";
+  if (f.year) sql += " AND i.year = :year";
+  if (f.region) sql += " AND m.region = :region";
+  if (f.department) sql += " AND m.department = :department";
+  return sql;
+}
+
+void bind_filters(SQLite::Statement& q, std::int64_t run, const ReportOptions& f) {
+  q.bind(":run", run);
+  if (f.batch_id) q.bind(":batch", *f.batch_id);
+  if (f.year) q.bind(":year", *f.year);
+  if (f.region) q.bind(":region", *f.region);
+  if (f.department) q.bind(":department", *f.department);
+}
+
+std::string filters_json(std::int64_t run, const ReportOptions& f) {
+  nlohmann::json out = {{"run", run}};
+  if (f.batch_id) out["batch"] = *f.batch_id;
+  if (f.year) out["year"] = *f.year;
+  if (f.region) out["region"] = *f.region;
+  if (f.department) out["department"] = *f.department;
+  return out.dump();
+}
+
+struct ExportSession {
+  const Store& store;
+  SQLite::Database& db;
+  std::int64_t run_id;
+  const ReportOptions& filters;
+  plugin_host::HostServices& host;
+  Destination& destination;
+};
+
+std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+// Streams the initiatives of the run, each with its labels (one query, grouped by id).
+std::int32_t for_each_initiative(void* context, baro_initiative_fn fn, void* user) noexcept {
+  auto& s = *static_cast<ExportSession*>(context);
+  try {
+    SQLite::Statement q(
+        s.db,
+        "SELECT i.id, i.batch_id, i.source_id, i.title, i.description, i.year, COALESCE(i.rural, m.rural), "
+        "i.commune_code, m.name, m.department, m.region, m.population, c.primary_domain, c.classifier, i.extra, "
+        "l.domain, rd.label, l.score, l.rules "
+        "FROM classifications c JOIN initiatives i ON i.id = c.initiative_id JOIN communes m ON m.code = i.commune_code "
+        "LEFT JOIN labels l ON l.run_id = c.run_id AND l.initiative_id = c.initiative_id "
+        "LEFT JOIN run_domains rd ON rd.run_id = c.run_id AND rd.domain = l.domain "
+        "WHERE " + filter_sql(s.filters) + " ORDER BY i.id, rd.position");
+    bind_filters(q, s.run_id, s.filters);
+    // The strings of the current initiative; baro_initiative points into them.
+    std::string source_id, title, description, commune_code, commune_name, department, region, primary, classifier, extra;
+    struct LabelText { std::string domain, label, evidence; double score; };
+    std::vector<LabelText> labels;
+    std::vector<baro_label> c_labels;
+    baro_initiative item{};
+    bool pending = false;
+    auto emit = [&]() -> std::int32_t {
+      c_labels.clear();
+      for (const auto& l : labels) c_labels.push_back({str(l.domain), str(l.label), l.score, str(l.evidence)});
+      item.labels = c_labels.data();
+      item.label_count = c_labels.size();
+      item.source_id = str(source_id);
+      item.title = str(title);
+      item.description = str(description);
+      item.commune_code = str(commune_code);
+      item.commune_name = str(commune_name);
+      item.department = str(department);
+      item.region = str(region);
+      item.primary_domain = str(primary);
+      item.classifier = str(classifier);
+      item.extra_json = str(extra);
+      return fn(user, &item);
+    };
+    while (q.executeStep()) {
+      const std::int64_t id = q.getColumn(0).getInt64();
+      if (!pending || id != item.id) {
+        if (pending && emit() != 0) return BARO_STATUS_STOPPED;
+        pending = true;
+        item = baro_initiative{};
+        item.struct_size = sizeof item;
+        item.id = id;
+        item.batch_id = q.getColumn(1).getInt64();
+        source_id = text(q.getColumn(2));
+        title = text(q.getColumn(3));
+        description = text(q.getColumn(4));
+        item.year = q.getColumn(5).isNull() ? 0 : q.getColumn(5).getInt();
+        item.rural = q.getColumn(6).isNull() ? -1 : q.getColumn(6).getInt();
+        commune_code = text(q.getColumn(7));
+        commune_name = text(q.getColumn(8));
+        department = text(q.getColumn(9));
+        region = text(q.getColumn(10));
+        item.population = q.getColumn(11).isNull() ? -1 : q.getColumn(11).getInt64();
+        primary = text(q.getColumn(12));
+        classifier = text(q.getColumn(13));
+        extra = q.getColumn(14).isNull() ? std::string("{}") : q.getColumn(14).getString();
+        labels.clear();
+      }
+      if (!q.getColumn(15).isNull()) {
+        labels.push_back({q.getColumn(15).getString(), text(q.getColumn(16)), text(q.getColumn(18)),
+                          q.getColumn(17).getDouble()});
+      }
+    }
+    if (pending && emit() != 0) return BARO_STATUS_STOPPED;
+    return BARO_OK;
+  } catch (const SQLite::Exception& e) {
+    s.host.set_host_failure(store::translate(e, s.store.path(), "reading the initiatives for an export"));
+  } catch (const Error& e) {
+    s.host.set_host_failure(e);
+  } catch (const std::exception& e) {
+    s.host.set_host_failure(internal_error(std::string("reading the initiatives for an export: ") + e.what()));
+  }
+  return BARO_STATUS_DATA;
+}
+
+std::int32_t write_output(void* context, const char* data, std::size_t size) noexcept {
+  auto& s = *static_cast<ExportSession*>(context);
+  try {
+    return s.destination.write(data, size, s.host) ? BARO_OK : BARO_STATUS_IO;
+  } catch (...) {
+    s.host.set_host_failure(io_error("writing the export failed"));
+    return BARO_STATUS_IO;
+  }
+}
+
+std::int64_t count_initiatives(SQLite::Database& db, std::int64_t run, const ReportOptions& f) {
+  SQLite::Statement q(db,
+                      "SELECT count(*) FROM classifications c JOIN initiatives i ON i.id = c.initiative_id "
+                      "JOIN communes m ON m.code = i.commune_code WHERE " + filter_sql(f));
+  bind_filters(q, run, f);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+// Ends the read transaction on every path out.
+struct ReadTransaction {
+  SQLite::Database& db;
+  bool open = false;
+  void begin() {
+    db.exec("BEGIN");
+    open = true;
+  }
+  void end() noexcept {
+    if (!open) return;
+    open = false;
+    try {
+      db.exec("ROLLBACK");
+    } catch (...) {
+    }
+  }
+  ~ReadTransaction() { end(); }
+};
+
+// Destroys the plugin's instance through the plugin, whatever happens.
+struct Instance {
+  const baro_exporter_vtable& vtable;
+  void* pointer = nullptr;
+  ~Instance() {
+    if (pointer != nullptr) vtable.destroy(pointer);
+  }
+};
+
+}  // namespace
+
+void PluginRegistry::run_export(const Store& store, const ExportRequest& request) const {
+  // Exporters read; a read-only connection makes sure that no plugin bug can write.
+  if (!store.read_only()) throw internal_error("exporters must be given a read-only store");
+  const PluginInfo& info = require(request.exporter, PluginKind::kExporter);
+  const PluginOptionValues options = resolve_options(info, request.options);
+  const auto& plugin = *impl_->find(info);
+  auto& db = const_cast<SQLite::Database&>(store.database());
+
+  // The report's aggregates and the initiatives must describe the same data: compute the
+  // report, then hold a read snapshot and check it still has the report's initiatives (an
+  // import may commit in between; then compute again).
+  ReadTransaction snapshot{db};
+  Report report;
+  for (int attempt = 0;; ++attempt) {
+    report = compute_report(store, request.filters);
+    try {
+      snapshot.begin();
+      if (count_initiatives(db, report.run.id, request.filters) == report.initiatives) break;
+      snapshot.end();
+    } catch (const SQLite::Exception& e) {
+      throw store::translate(e, store.path(), "reading the run to export");
+    }
+    if (attempt == 3) throw Error(ExitCode::kBusy, "the database kept changing while the export read it", {store.path().string()}, "retry when the imports are done");
+  }
+
+  const std::string report_json = report_to_json(report);
+  const std::string filters = filters_json(report.run.id, request.filters);
+  const std::string classifiers = [&] {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : report.run.classifiers) out.push_back({{"name", c.name}, {"version", c.version}});
+    return out.dump();
+  }();
+  const RunInfo& r = report.run;
+  baro_run run{sizeof(baro_run),          r.id,
+               str(r.ruleset_id),         str(r.ruleset_version),
+               str(r.ruleset_hash),       str(classifiers),
+               str(r.engine_version),     str(r.created_at)};
+
+  std::unique_ptr<Destination> destination;
+  if (request.out.empty()) destination = std::make_unique<StandardOutput>();
+  else destination = std::make_unique<AtomicFile>(request.out);
+
+  auto& host = *plugin.host;
+  host.clear_host_failure();
+  ExportSession session{store, db, r.id, request.filters, host, *destination};
+  baro_export_input input{sizeof(baro_export_input), &run, str(report_json), str(filters), &session,
+                          &for_each_initiative};
+  baro_output output{sizeof(baro_output), &session, &write_output, destination->is_terminal() ? 1 : 0};
+
+  const auto& vtable = *plugin.descriptor->exporter;
+  const auto c_options = plugin_host::to_c_options(options);
+  Instance instance{vtable};
+  host.reset();
+  std::int32_t status = vtable.create(c_options.data(), c_options.size(), host.raw(), &instance.pointer);
+  if (status != BARO_OK || instance.pointer == nullptr) {
+    throw host.error_for(status == BARO_OK ? BARO_STATUS_INTERNAL : status, "to start");
+  }
+  host.reset();
+  status = vtable.run(instance.pointer, &input, &output, host.raw());
+  if (status != BARO_OK) throw host.error_for(status, "to export");
+  if (host.host_failure() != nullptr) throw *host.host_failure();  // a failure the plugin ignored
+  snapshot.end();
+  destination->commit();
+}
+
+}  // namespace baro

@@ -1,0 +1,112 @@
+// A classifier plugin behind the engine's Classifier interface.
+#include <algorithm>
+#include <cmath>
+
+#include "plugin_host/registry.hpp"
+
+namespace baro::plugin_host {
+namespace {
+
+class PluginClassifier final : public Classifier {
+ public:
+  PluginClassifier(const LoadedPlugin& plugin, const PluginOptionValues& options, const RuleEngine& engine)
+      : plugin_(plugin), rules_(engine.rule_set()), identity_{plugin.info.name, plugin.info.version} {
+    const RuleSet& rules = engine.rule_set();
+    std::vector<baro_str> domains;
+    for (const auto& d : rules.domains()) domains.push_back(str(d.id));
+    const std::string dir = rules.directory().string();
+    baro_classifier_context context{};
+    context.struct_size = sizeof context;
+    context.ruleset_dir = str(dir);
+    context.ruleset_id = str(rules.id());
+    context.ruleset_version = str(rules.version());
+    context.ruleset_hash = str(rules.content_hash());
+    context.domains = domains.data();
+    context.domain_count = domains.size();
+    const auto c_options = to_c_options(options);
+    plugin.host->reset();
+    const std::int32_t status = plugin.descriptor->classifier->create(c_options.data(), c_options.size(), &context,
+                                                                      plugin.host->raw(), &instance_);
+    if (status != BARO_OK || instance_ == nullptr) {
+      throw plugin.host->error_for(status == BARO_OK ? BARO_STATUS_INTERNAL : status, "to start");
+    }
+  }
+  ~PluginClassifier() override {
+    // Whoever allocates, frees: the instance goes back to the plugin that made it.
+    plugin_.descriptor->classifier->destroy(instance_);
+  }
+  PluginClassifier(const PluginClassifier&) = delete;
+  PluginClassifier& operator=(const PluginClassifier&) = delete;
+
+  const ClassifierIdentity& identity() const noexcept override { return identity_; }
+
+  void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) override {
+    Sink sink{this, &out, {}};
+    plugin_.host->reset();
+    const std::int32_t status = plugin_.descriptor->classifier->classify(instance_, str(text), str(folded), &sink,
+                                                                         &PluginClassifier::add, plugin_.host->raw());
+    if (!sink.problem.empty()) {
+      throw Error(ExitCode::kDataError, "plugin " + identity_.name + " " + sink.problem, {plugin_.info.path.string()},
+                  "a classifier may only return the rule set's domain ids; report this to the plugin's authors");
+    }
+    if (status != BARO_OK) throw plugin_.host->error_for(status, "to classify \"" + excerpt(text) + "\"");
+    // The primary domain: highest score, ties to the rule-set order, as the rules engine does.
+    std::sort(out.domains.begin(), out.domains.end(), [](const auto& a, const auto& b) { return a.domain < b.domain; });
+    for (const auto& d : out.domains) {
+      if (!out.primary || d.score > best_) {
+        out.primary = d.domain;
+        best_ = d.score;
+      }
+    }
+  }
+
+ private:
+  struct Sink {
+    PluginClassifier* self;
+    ClassifierOutput* out;
+    std::string problem;  // the first bad domain id, reported after the call returns
+  };
+
+  static void add(void* result, baro_str domain, double score, baro_str evidence) noexcept {
+    auto& sink = *static_cast<Sink*>(result);
+    try {
+      if (!(score > 0) || !std::isfinite(score)) return;
+      const auto index = sink.self->rules_.find_domain(view(domain));
+      if (!index) {
+        if (sink.problem.empty()) sink.problem = "returned the unknown domain \"" + std::string(view(domain)) + "\"";
+        return;
+      }
+      for (auto& d : sink.out->domains) {
+        if (d.domain == *index) {  // the same domain twice: scores add up
+          d.score += score;
+          if (evidence.size > 0) d.evidence += (d.evidence.empty() ? "" : " ") + std::string(view(evidence));
+          return;
+        }
+      }
+      sink.out->domains.push_back({*index, score, std::string(view(evidence))});
+    } catch (...) {
+      if (sink.problem.empty()) sink.problem = "could not be recorded (out of memory)";
+    }
+  }
+
+  static std::string excerpt(std::string_view text) {
+    std::string out(text.substr(0, 60));
+    if (text.size() > 60) out += "…";
+    return out;
+  }
+
+  const LoadedPlugin& plugin_;
+  const RuleSet& rules_;
+  ClassifierIdentity identity_;
+  void* instance_ = nullptr;
+  double best_ = 0.0;
+};
+
+}  // namespace
+
+std::unique_ptr<Classifier> make_plugin_classifier(const LoadedPlugin& plugin, const PluginOptionValues& options,
+                                                   const RuleEngine& engine) {
+  return std::make_unique<PluginClassifier>(plugin, options, engine);
+}
+
+}  // namespace baro::plugin_host

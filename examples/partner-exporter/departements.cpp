@@ -1,0 +1,64 @@
+// An example partner exporter: initiatives per department, with the department's most
+// frequent primary domain, as tab-separated values a spreadsheet opens directly.
+//
+//   baro export --to departements [--min-initiatives N] [--out FILE]
+#include <baro/sdk.hpp>
+
+#include <map>
+#include <string>
+
+namespace {
+
+// The option table: `baro plugins describe departements` prints it, and baro refuses any
+// option that is not in it before the exporter is even created.
+constexpr baro::sdk::Option kOptions[] = {
+    {"min-initiatives", baro::sdk::OptionType::kInt, "1", "leave out departments with fewer initiatives"},
+};
+
+class Departements final : public baro::sdk::Exporter {
+ public:
+  Departements(const baro::sdk::Options& options, const baro::sdk::Host&)
+      : min_initiatives_(options.get_int("min-initiatives")) {
+    if (min_initiatives_ < 1) throw baro::sdk::OptionError("--min-initiatives must be at least 1");
+  }
+
+  void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
+    struct Department {
+      std::int64_t initiatives = 0;
+      std::map<std::string, std::int64_t> by_domain;
+    };
+    std::map<std::string, Department> departments;
+    // Views (string_view) are only valid during the callback: copy what is kept.
+    input.for_each_initiative([&](const baro::sdk::Initiative& item) {
+      auto& d = departments[std::string(item.department())];
+      ++d.initiatives;
+      if (!item.primary_domain().empty()) ++d.by_domain[std::string(item.primary_domain())];
+    });
+
+    auto& out = output.stream();
+    out << "# run " << input.run().id << ", rules " << input.run().ruleset_id << ' ' << input.run().ruleset_version << '\n'
+        << "department\tinitiatives\ttop_domain\ttop_domain_initiatives\n";
+    for (const auto& [code, d] : departments) {
+      if (d.initiatives < min_initiatives_) continue;
+      std::string top = "-";
+      std::int64_t top_count = 0;
+      for (const auto& [domain, n] : d.by_domain) {
+        if (n > top_count) {
+          top = domain;
+          top_count = n;
+        }
+      }
+      out << code << '\t' << d.initiatives << '\t' << top << '\t' << top_count << '\n';
+    }
+  }
+
+ private:
+  std::int64_t min_initiatives_;
+};
+
+}  // namespace
+
+// The one exported symbol: name, version (change it whenever the output changes), a
+// description for `baro plugins list`, and the option table.
+BARO_EXPORTER(Departements, "departements", "1.0.0", "initiatives per department, with its most frequent domain",
+              kOptions)

@@ -1,0 +1,55 @@
+// Reading the report document (docs/report-json.md) in the built-in exporters (compiled
+// into each plugin; not part of the SDK). A figure a document lacks — an older
+// baro-report/1, or a statistic undefined for too few communes — reads as absent, so that
+// exporters print "—" instead of failing.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <iomanip>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace baro::plugins {
+
+// j[key], or null when j is not an object or has no such key.
+inline const nlohmann::json& field(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json kNull;
+  if (!j.is_object()) return kNull;
+  const auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+inline std::optional<double> number(const nlohmann::json& j) {
+  if (j.is_number()) return j.get<double>();
+  return std::nullopt;
+}
+
+inline std::int64_t integer(const nlohmann::json& j) { return j.is_number() ? j.get<std::int64_t>() : 0; }
+
+inline std::string string(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
+
+// "0.812" with `decimals` digits, "—" when absent.
+inline std::string decimal(const std::optional<double>& x, int decimals) {
+  if (!x) return "—";
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(decimals);
+  out << *x;
+  return out.str();
+}
+
+// A p-value to two significant digits: "< 0.001", "0.0031", "0.41".
+inline std::string p_number(double p) {
+  if (p < 0.001) return "< 0.001";
+  std::ostringstream out;
+  out << std::setprecision(2) << p;
+  return out.str();
+}
+
+// "p < 0.001", "p = 0.0031".
+inline std::string p_value(double p) { return p < 0.001 ? "p " + p_number(p) : "p = " + p_number(p); }
+
+}  // namespace baro::plugins

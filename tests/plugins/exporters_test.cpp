@@ -1,0 +1,210 @@
+// The built-in exporters, each checked on a small classified database: CSV parses back to the
+// stored rows, JSON Lines likewise, JSON has the documented shape (docs/report-json.md), and
+// `baro report` goes through the text exporter.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "baro/ingest.hpp"
+#include "support/test_support.hpp"
+
+using baro::test::run_baro;
+using baro::test::TempDir;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A database with initiatives in three communes, one with a comma, quotes and a newline in
+// its description, one unclassified, one with several domains.
+struct Fixture {
+  TempDir dir;
+  fs::path db;
+  Fixture() {
+    db = baro::test::fresh_db(dir);
+    const auto file = dir.write("s.csv",
+                                "id;code_insee;annee;description\n"
+                                "a1;69123;2025;Ouverture d'un EPN en mairie\n"
+                                "a2;75056;2026;\"Budget participatif, \"\"vote\"\" en ligne\nsur deux lignes\"\n"
+                                "a3;13055;2026;Rien de numérique ici\n"
+                                "a4;2A004;;Inscription cantine en ligne\n");
+    const auto r = run_baro({"classify", "--db", db.string(), "--rules", baro::test::mini_rules_dir().string(), file.string()});
+    REQUIRE(r.exit_code == 0);
+  }
+  baro::test::RunResult run(std::vector<std::string> args) const {
+    args.insert(args.end(), {"--db", db.string()});
+    return run_baro(args, {}, {"HOME=" + dir.path().string()});
+  }
+  // What the database says, one line per initiative: the fields the CSV must carry.
+  std::vector<std::vector<std::string>> stored_rows() const {
+    SQLite::Database sql(db.string());
+    SQLite::Statement q(sql,
+                        "SELECT i.id, i.source_id, i.batch_id, i.commune_code, m.name, m.department, coalesce(m.region, ''), "
+                        "coalesce(m.population, ''), coalesce(i.rural, m.rural, ''), coalesce(i.year, ''), coalesce(i.title, ''), "
+                        "i.description, coalesce(c.primary_domain, ''), "
+                        "coalesce((SELECT group_concat(l.domain, ' ') FROM (SELECT l.domain FROM labels l JOIN run_domains d "
+                        "ON d.run_id = l.run_id AND d.domain = l.domain WHERE l.run_id = c.run_id AND l.initiative_id = i.id "
+                        "ORDER BY d.position) l), ''), coalesce(c.classifier, '') "
+                        "FROM classifications c JOIN initiatives i ON i.id = c.initiative_id JOIN communes m ON m.code = i.commune_code "
+                        "WHERE c.run_id = 1 ORDER BY i.id");
+    std::vector<std::vector<std::string>> out;
+    while (q.executeStep()) {
+      std::vector<std::string> row;
+      for (int i = 0; i < q.getColumnCount(); ++i) row.push_back(q.getColumn(i).getString());
+      out.push_back(row);
+    }
+    return out;
+  }
+};
+
+std::vector<std::vector<std::string>> read_csv(const fs::path& file, std::vector<std::string>& header) {
+  auto reader = baro::RecordReader::open(file, {});
+  header = reader->source().columns;
+  std::vector<std::vector<std::string>> out;
+  baro::Record record;
+  while (reader->next(record)) out.push_back(record.values);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("csv: one row per initiative that parses back to the stored values", "[plugins][exporters][csv]") {
+  Fixture f;
+  const auto out = f.dir / "export.csv";
+  const auto r = f.run({"export", "--to", "csv", "--out", out.string()});
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> header;
+  const auto rows = read_csv(out, header);
+  CHECK(header == std::vector<std::string>{"id", "source_id", "batch_id", "commune_code", "commune_name", "department",
+                                           "region", "population", "rural", "year", "title", "description",
+                                           "primary_domain", "domains", "classifier"});
+  const auto stored = f.stored_rows();
+  REQUIRE(stored.size() == 4);
+  CHECK(rows == stored);
+  CHECK(rows[1][11] == "Budget participatif, \"vote\" en ligne\nsur deux lignes");
+  CHECK(rows[3][13] == "education demarches");
+  CHECK(rows[2][12].empty());  // unclassified
+  const std::string bytes = baro::test::read_file(out);
+  CHECK(bytes.rfind("id,source_id,", 0) == 0);
+  CHECK(bytes.find('\r') == std::string::npos);
+}
+
+TEST_CASE("csv --excel: semicolons, a UTF-8 BOM and CRLF, as French Excel expects", "[plugins][exporters][csv]") {
+  Fixture f;
+  const auto out = f.dir / "excel.csv";
+  REQUIRE(f.run({"export", "--to", "csv", "--excel", "--out", out.string()}).exit_code == 0);
+  const std::string bytes = baro::test::read_file(out);
+  CHECK(bytes.rfind("\xEF\xBB\xBFid;source_id;batch_id;", 0) == 0);
+  CHECK(bytes.find("\r\n") != std::string::npos);
+  std::vector<std::string> header;
+  const auto rows = read_csv(out, header);
+  CHECK(rows == f.stored_rows());
+
+  const auto tab = f.run({"export", "--to", "csv", "--delimiter", "tab"});
+  REQUIRE(tab.exit_code == 0);
+  CHECK(tab.out.rfind("id\tsource_id\t", 0) == 0);
+  const auto bad = f.run({"export", "--to", "csv", "--delimiter", "ab"});
+  CHECK(bad.exit_code == 64);
+  CHECK_THAT(bad.err, Catch::Contains("--delimiter \"ab\""));
+}
+
+TEST_CASE("jsonl: one object per initiative with commune, labels and evidence", "[plugins][exporters][jsonl]") {
+  Fixture f;
+  const auto r = f.run({"export", "--to", "jsonl"});
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.out);
+  std::vector<json> records;
+  for (std::string line; std::getline(in, line);) records.push_back(json::parse(line));
+  const auto stored = f.stored_rows();
+  REQUIRE(records.size() == stored.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& j = records[i];
+    INFO(j.dump());
+    CHECK(j["run"] == 1);
+    CHECK(std::to_string(j["id"].get<std::int64_t>()) == stored[i][0]);
+    CHECK(j["source_id"] == stored[i][1]);
+    CHECK(j["commune"]["code"] == stored[i][3]);
+    CHECK(j["commune"]["name"] == stored[i][4]);
+    CHECK(j["description"] == stored[i][11]);
+    CHECK((j["primary"].is_null() ? std::string() : j["primary"].get<std::string>()) == stored[i][12]);
+    std::string domains;
+    for (const auto& l : j["labels"]) domains += (domains.empty() ? "" : " ") + l["domain"].get<std::string>();
+    CHECK(domains == stored[i][13]);
+    CHECK(j["extra"].is_object());
+  }
+  CHECK(records[0]["labels"][0]["evidence"] == "acces.epn");
+  CHECK(records[0]["labels"][0]["label"] == "Accès et inclusion numérique");
+  CHECK(records[0]["year"] == 2025);
+  CHECK(records[3]["year"].is_null());
+}
+
+TEST_CASE("json: the report's aggregates in the documented baro-report/1 shape", "[plugins][exporters][json]") {
+  Fixture f;
+  const auto r = f.run({"report", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const json doc = json::parse(r.out);
+  CHECK(doc["schema"] == "baro-report/1");
+  CHECK(doc["engine_version"].is_string());
+  const json& run = doc["run"];
+  CHECK(run["id"] == 1);
+  CHECK(run["ruleset"]["id"] == "test-mini");
+  CHECK(run["ruleset"]["version"].is_string());
+  CHECK(run["ruleset"]["hash"].get<std::string>().size() == 32);
+  REQUIRE(run["classifiers"].is_array());
+  CHECK(run["classifiers"][0]["name"] == "rules");
+  CHECK(run["classifiers"][0]["version"].is_string());
+  CHECK(run["created_at"].get<std::string>().size() == 20);
+  CHECK(doc["initiatives"] == 4);
+  CHECK(doc["communes"] == 4);
+  REQUIRE(doc["domains"].size() == 10);
+  double sum = 0;
+  for (const auto& d : doc["domains"]) {
+    CHECK((d["domain"].is_string() || d["domain"].is_null()));
+    CHECK(d["label"].is_string());
+    CHECK(d["primary_count"].is_number_integer());
+    CHECK(d["touching_count"].is_number_integer());
+    CHECK(d["primary_share"].is_number());
+    CHECK(d["touching_share"].is_number());
+    sum += d["primary_share"].get<double>();
+  }
+  CHECK(sum == Approx(1.0));
+  CHECK(doc["domains"].back()["domain"].is_null());
+
+  const auto compact = f.run({"export", "--to", "json", "--compact"});
+  REQUIRE(compact.exit_code == 0);
+  CHECK(std::count(compact.out.begin(), compact.out.end(), '\n') == 1);
+  CHECK(json::parse(compact.out) == doc);
+}
+
+TEST_CASE("baro report prints the text exporter's tables, the same through every path", "[plugins][exporters][text]") {
+  Fixture f;
+  const auto report = f.run({"report"});
+  REQUIRE(report.exit_code == 0);
+  CHECK(f.run({"report", "--format", "text"}).out == report.out);
+  CHECK(f.run({"export", "--to", "text"}).out == report.out);
+  CHECK_THAT(report.out, Catch::StartsWith("Baromètre des services numériques locaux\nrun 1 — rules test-mini "));
+  CHECK_THAT(report.out, Catch::Contains("\n\ninitiatives  4\ncommunes     4\n\n"));
+  // Labels are padded by characters, numbers right-aligned (the longest label has 41).
+  const std::string label = "Accès et inclusion numérique";
+  const std::string row = label + std::string(43 - 28, ' ') + "       1    25.0 %      25.0 %\n";
+  CHECK_THAT(report.out, Catch::Contains(row));
+  // The header as the report has always printed it (setw counts the bytes of "é").
+  CHECK_THAT(report.out, Catch::Contains("domaine" + std::string(36, ' ') + "  nombre      part toutes étiq.\n"));
+  CHECK_THAT(report.out, Catch::EndsWith("Non classé" + std::string(33, ' ') + "       1    25.0 %            \n"));
+}
+
+TEST_CASE("markdown: the report as tables", "[plugins][exporters][markdown]") {
+  Fixture f;
+  const auto out = f.dir / "r.md";
+  const auto r = f.run({"report", "--format", "markdown", "--out", out.string()});
+  REQUIRE(r.exit_code == 0);
+  const std::string md = baro::test::read_file(out);
+  CHECK_THAT(md, Catch::StartsWith("# Baromètre des services numériques locaux\n"));
+  CHECK_THAT(md, Catch::Contains("| initiatives | 4 |\n"));
+  CHECK_THAT(md, Catch::Contains("| domaine | nombre | part | toutes étiquettes |\n|---|---:|---:|---:|\n"));
+  CHECK_THAT(md, Catch::Contains("| Accès et inclusion numérique | 1 | 25.0 % | 25.0 % |\n"));
+  CHECK_THAT(md, Catch::Contains("| Non classé | 1 | 25.0 % |  |\n"));
+}
