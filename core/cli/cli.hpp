@@ -26,6 +26,12 @@ struct Command {
   std::function<int(const Args&)> run;
 };
 
+// Commands with subcommands (`baro runs list`, `baro rules stats`): each subcommand is a
+// Command of its own, in its own file; this runs the one named by args[0], and prints the
+// list for --help or a missing name (an unknown name is a usage error).
+int dispatch_subcommand(const char* command, const char* summary, const std::vector<Command>& subcommands,
+                        const Args& args);
+
 // --db and --rules, with their defaults (BARO_DB or ./baro.db; the bundled French rules).
 struct CommonPaths {
   std::string db;
@@ -61,5 +67,14 @@ int run_classify(const Args& args);
 int run_report(const Args& args);
 int run_explain(const Args& args);
 int run_inspect(const Args& args);
+int run_reclassify(const Args& args);
+int run_runs(const Args& args);       // list, delete, diff
+int run_runs_list(const Args& args);
+int run_runs_delete(const Args& args);
+int run_runs_diff(const Args& args);
+int run_rules(const Args& args);      // stats, suggest
+int run_rules_stats(const Args& args);
+int run_rules_suggest(const Args& args);
+int run_kwic(const Args& args);
 
 }  // namespace baro::cli

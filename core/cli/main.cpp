@@ -21,6 +21,10 @@ const std::vector<Command>& commands() {
       {"report", "print the barometer's figures", baro::cli::run_report},
       {"explain", "show which rules fire on a text, and why", baro::cli::run_explain},
       {"inspect", "show what Baro reads from a file, before importing it", baro::cli::run_inspect},
+      {"reclassify", "classify every stored initiative again into a new run", baro::cli::run_reclassify},
+      {"runs", "list, compare and delete classification runs", baro::cli::run_runs},
+      {"rules", "rule statistics and suggestions (for maintainers)", baro::cli::run_rules},
+      {"kwic", "show a word in context in the stored descriptions", baro::cli::run_kwic},
   };
   return table;
 }

@@ -9,7 +9,7 @@
 namespace baro::store {
 namespace {
 
-// Version 1. Each later version appends one string of statements; never edit a past one.
+// Version 1 first. Each later version appends one string of statements; never edit a past one.
 constexpr const char* kMigrations[] = {
     R"sql(
 CREATE TABLE regions (
@@ -104,6 +104,30 @@ CREATE TABLE labels (
   PRIMARY KEY (run_id, initiative_id, domain),
   FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
+)sql",
+    // Version 2: runs describe themselves, and their ids are never reused. run_rules lists every rule of the run's rule set, so
+    // that `baro rules stats` can name the rules that never fired and weigh the ones that did
+    // without the rule files at hand; classifications.vetoed keeps the rules an `unless` vetoed.
+    R"sql(
+CREATE TABLE run_rules (
+  run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,              -- order in the rule set
+  rule_id  TEXT NOT NULL,
+  domain   TEXT NOT NULL,
+  weight   REAL NOT NULL,
+  PRIMARY KEY (run_id, rule_id)
+) WITHOUT ROWID;
+ALTER TABLE classifications ADD COLUMN vetoed TEXT;  -- space-separated rule ids; NULL in runs made before version 2
+-- Run ids are never reused (a diff pasted in a pull request names runs by id), but a rowid
+-- is max + 1: deleting the latest run would hand its id to the next. New runs take an id
+-- above both the largest live id and the largest deleted one.
+CREATE TABLE run_ids (
+  last_deleted INTEGER NOT NULL
+);
+INSERT INTO run_ids (last_deleted) VALUES (0);
+CREATE TRIGGER runs_keep_deleted_ids AFTER DELETE ON runs BEGIN
+  UPDATE run_ids SET last_deleted = max(last_deleted, OLD.id);
+END;
 )sql",
 };
 
