@@ -9,16 +9,18 @@
 
 namespace baro {
 
+// How the rules are run. Keyword rules compile into one RE2::Set: a trie-like DFA that scans
+// a description once, whatever the number of rules. Regex rules are run one by one: their
+// gaps (`.{0,40}`) would make the set's DFA build a new state at almost every byte — tens
+// of regex rules in the set slow the whole scan down a hundredfold — while each alone has a
+// small DFA that stays warm. Vetoes are only run for the rules that matched.
 struct RuleEngine::Impl {
   explicit Impl(const RuleSetOptions& options) : set(rules::pattern_options(options), RE2::UNANCHORED) {}
 
-  struct Entry {
-    std::size_t rule;
-    bool veto;
-  };
   RE2::Set set;
-  std::vector<Entry> entries;  // by the index Set::Add returned
-  std::vector<std::unique_ptr<RE2>> positive;  // per rule, for spans
+  std::vector<std::size_t> set_rules;          // rule index by the index Set::Add returned
+  std::vector<std::size_t> regex_rules;        // rules matched one by one
+  std::vector<std::unique_ptr<RE2>> positive;  // per rule, for regex rules and spans
   std::vector<std::unique_ptr<RE2>> veto;      // per rule, null without vetoes
 };
 
@@ -29,27 +31,19 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
   impl_->veto.reserve(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& rule = all[i];
-    const auto add = [&](const std::string& pattern, bool veto) {
-      std::string error;
-      const int index = impl_->set.Add(pattern, &error);
-      if (index < 0) {
-        throw config_error("RE2 refuses the " + std::string(veto ? "vetoes" : "pattern") + " of rule " + rule.id + ": " +
-                               error,
-                           rule.where);
-      }
-      if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
-      impl_->entries.push_back({i, veto});
-    };
-    add(rule.pattern, false);
     impl_->positive.push_back(std::make_unique<RE2>(rule.pattern, options));
-    if (!rule.veto_pattern.empty()) {
-      add(rule.veto_pattern, true);
-      impl_->veto.push_back(std::make_unique<RE2>(rule.veto_pattern, options));
-    } else {
-      impl_->veto.push_back(nullptr);
+    impl_->veto.push_back(rule.veto_pattern.empty() ? nullptr : std::make_unique<RE2>(rule.veto_pattern, options));
+    if (!rule.regex.empty()) {
+      impl_->regex_rules.push_back(i);
+      continue;
     }
+    std::string error;
+    const int index = impl_->set.Add(rule.pattern, &error);
+    if (index < 0) throw config_error("RE2 refuses the keywords of rule " + rule.id + ": " + error, rule.where);
+    if (static_cast<std::size_t>(index) != impl_->set_rules.size()) throw internal_error("RE2::Set index out of order");
+    impl_->set_rules.push_back(i);
   }
-  if (!impl_->set.Compile()) {
+  if (!impl_->set_rules.empty() && !impl_->set.Compile()) {
     throw config_error("the rule set does not fit in RE2's memory limit (" +
                            std::to_string(rules.options().max_mem_bytes >> 20) + " MiB) once all its rules are combined",
                        {rules.directory().string()}, "raise --regex-mem-mb, or simplify the largest regex rules");
@@ -60,22 +54,26 @@ RuleEngine::~RuleEngine() = default;
 
 Classification RuleEngine::classify(std::string_view folded) const {
   Classification result;
-  if (impl_->entries.empty()) return result;
-  std::vector<int> hits;
-  RE2::Set::ErrorInfo error{};
-  if (!impl_->set.Match(folded, &hits, &error) && error.kind != RE2::Set::kNoError) {
-    // An out-of-memory DFA returns false as if nothing matched: never let that pass.
-    throw Error(ExitCode::kInternal,
-                error.kind == RE2::Set::kOutOfMemory
-                    ? "RE2 ran out of memory while scanning a description with the rule set"
-                    : "RE2 failed while scanning a description",
-                {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
-  }
   const std::size_t n = rules_.rules().size();
   std::vector<unsigned char> state(n, 0);  // bit 1: matched, bit 2: vetoed
-  for (int index : hits) {
-    const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
-    state[entry.rule] |= entry.veto ? 2 : 1;
+  if (!impl_->set_rules.empty()) {
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo error{};
+    if (!impl_->set.Match(folded, &hits, &error) && error.kind != RE2::Set::kNoError) {
+      // An out-of-memory DFA returns false as if nothing matched: never let that pass.
+      throw Error(ExitCode::kInternal,
+                  error.kind == RE2::Set::kOutOfMemory
+                      ? "RE2 ran out of memory while scanning a description with the rule set"
+                      : "RE2 failed while scanning a description",
+                  {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
+    }
+    for (int index : hits) state[impl_->set_rules[static_cast<std::size_t>(index)]] = 1;
+  }
+  for (std::size_t r : impl_->regex_rules) {
+    if (RE2::PartialMatch(folded, *impl_->positive[r])) state[r] = 1;
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    if (state[r] && impl_->veto[r] != nullptr && RE2::PartialMatch(folded, *impl_->veto[r])) state[r] |= 2;
   }
   std::vector<DomainScore> scores(rules_.domains().size());
   for (std::size_t i = 0; i < n; ++i) {
