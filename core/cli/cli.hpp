@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "baro/classifier.hpp"
 #include "baro/plugins.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
@@ -26,6 +27,12 @@ struct Command {
   const char* summary;
   std::function<int(const Args&)> run;
 };
+
+// Commands with subcommands (`baro runs list`, `baro rules stats`): each subcommand is a
+// Command of its own, in its own file; this runs the one named by args[0], and prints the
+// list for --help or a missing name (an unknown name is a usage error).
+int dispatch_subcommand(const char* command, const char* summary, const std::vector<Command>& subcommands,
+                        const Args& args);
 
 // --db (with --busy-timeout-ms) and --rules, with their defaults (BARO_DB or ./baro.db; the
 // bundled French rules).
@@ -55,6 +62,22 @@ std::unique_ptr<RuleSet> load_rules(const CommonPaths& paths, std::int64_t regex
 // --plugin-path DIR (repeatable), searched before $BARO_PLUGIN_PATH and the installed plugins.
 void add_plugin_path_option(po::options_description& options, std::vector<std::string>& plugin_path);
 std::unique_ptr<PluginRegistry> load_plugins(const std::vector<std::string>& plugin_path);
+
+// The classifier chain of `classify` and `reclassify`: --classifier NAME (repeatable, in
+// order), --classifier-option NAME.KEY=VALUE and --plugin-path.
+struct ClassifierChainSpec {
+  std::vector<std::string> classifiers;
+  std::vector<std::string> options;
+  std::vector<std::string> plugin_path;
+  // No plugin involved: the built-in rules engine alone.
+  bool rules_only() const;
+};
+void add_classifier_chain_options(po::options_description& options, ClassifierChainSpec& spec);
+// Builds the chain `spec` names over `engine`. Plugins are loaded (into `registry`, which
+// must outlive the chain) and their instances created here, before any database is opened
+// for writing, so that a broken plugin or option changes nothing.
+std::unique_ptr<ClassifierChain> build_classifier_chain(const ClassifierChainSpec& spec, const RuleEngine& engine,
+                                                        std::unique_ptr<PluginRegistry>& registry);
 
 // Like parse(), but arguments the command does not know are returned instead of refused:
 // they are a plugin's options (`--excel`, `--delimiter ';'`), checked later against the
@@ -96,7 +119,7 @@ int run_inspect(const Args& args);
 int run_plugins(const Args& args);
 int run_export(const Args& args);
 int run_eval(const Args& args);
-int run_rules(const Args& args);
+int run_rules(const Args& args);  // check, test, stats, suggest
 int run_rules_check(const Args& args);
 int run_rules_test(const Args& args);
 
@@ -106,5 +129,13 @@ RuleSetOptions rule_set_options(std::int64_t regex_mem_mb);
 
 // "2", "1.5": a rule weight or a domain score as a maintainer wrote it.
 std::string format_weight(double weight);
+int run_reclassify(const Args& args);
+int run_runs(const Args& args);       // list, delete, diff
+int run_runs_list(const Args& args);
+int run_runs_delete(const Args& args);
+int run_runs_diff(const Args& args);
+int run_rules_stats(const Args& args);
+int run_rules_suggest(const Args& args);
+int run_kwic(const Args& args);
 
 }  // namespace baro::cli

@@ -11,6 +11,31 @@
 namespace baro::cli {
 namespace fs = std::filesystem;
 
+int dispatch_subcommand(const char* command, const char* summary, const std::vector<Command>& subcommands,
+                        const Args& args) {
+  const auto usage = [&](std::ostream& out) {
+    out << "usage: baro " << command << " SUBCOMMAND [OPTIONS] [ARGS]\n\n" << summary << "\n\nsubcommands:\n";
+    for (const auto& c : subcommands) {
+      const std::string name = c.name;
+      out << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << c.summary << '\n';
+    }
+    out << "\n`baro " << command << " SUBCOMMAND --help` describes a subcommand.\n";
+  };
+  if (args.empty()) {
+    usage(std::cerr);
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  for (const auto& c : subcommands) {
+    if (args[0] == c.name) return c.run(Args(args.begin() + 1, args.end()));
+  }
+  throw usage_error("unknown subcommand \"" + args[0] + "\" of baro " + command,
+                    std::string("`baro ") + command + " --help` lists them");
+}
+
 void add_db_option(po::options_description& options, CommonPaths& paths) {
   const char* env = std::getenv("BARO_DB");
   options.add_options()("db", po::value(&paths.db)->default_value(env != nullptr && *env ? env : "baro.db"),

@@ -1,5 +1,6 @@
 // What the plugin-using commands share: loading the registry, separating a plugin's options
 // from the command's own, and describing a plugin.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -17,6 +18,53 @@ std::unique_ptr<PluginRegistry> load_plugins(const std::vector<std::string>& plu
   PluginSearchOptions options;
   for (const auto& dir : plugin_path) options.plugin_path.emplace_back(dir);
   return PluginRegistry::load(options);
+}
+
+bool ClassifierChainSpec::rules_only() const {
+  return options.empty() && (classifiers.empty() || (classifiers.size() == 1 && classifiers[0] == kRulesClassifierName));
+}
+
+void add_classifier_chain_options(po::options_description& options, ClassifierChainSpec& spec) {
+  options.add_options()
+      ("classifier", po::value(&spec.classifiers)->composing()->value_name("NAME"),
+       "classify with this chain instead of the rules alone (repeatable, in order: a text the first "
+       "leaves unclassified goes to the next; `rules` is the built-in engine)")
+      ("classifier-option", po::value(&spec.options)->composing()->value_name("NAME.KEY=VALUE"),
+       "an option of classifier NAME (`baro plugins describe NAME` lists them)");
+  add_plugin_path_option(options, spec.plugin_path);
+}
+
+std::unique_ptr<ClassifierChain> build_classifier_chain(const ClassifierChainSpec& spec, const RuleEngine& engine,
+                                                        std::unique_ptr<PluginRegistry>& registry) {
+  if (!spec.options.empty() && spec.classifiers.empty()) {
+    throw usage_error("--classifier-option without --classifier", "name the chain with --classifier NAME");
+  }
+  if (spec.rules_only()) return ClassifierChain::rules_only(engine);
+  registry = load_plugins(spec.plugin_path);
+  std::vector<std::unique_ptr<Classifier>> members;
+  for (const auto& name : spec.classifiers) {
+    for (const auto& other : members) {
+      if (other->identity().name == name) throw usage_error("--classifier " + name + " is given twice", "name each classifier once");
+    }
+    const PluginInfo& plugin = registry->require(name, PluginKind::kClassifier);
+    PluginOptionValues values;
+    for (const auto& option : spec.options) {
+      const auto dot = option.find('.'), eq = option.find('=');
+      if (dot == std::string::npos || eq == std::string::npos || dot > eq || dot == 0) {
+        throw usage_error("--classifier-option " + option + ": expected NAME.KEY=VALUE",
+                          "e.g. --classifier-option mine.threshold=0.5");
+      }
+      if (option.substr(0, dot) == name) values.emplace_back(option.substr(dot + 1, eq - dot - 1), option.substr(eq + 1));
+    }
+    members.push_back(registry->make_classifier(plugin.name, values, engine));
+  }
+  for (const auto& option : spec.options) {
+    const std::string owner = option.substr(0, option.find('.'));
+    if (std::find(spec.classifiers.begin(), spec.classifiers.end(), owner) == spec.classifiers.end()) {
+      throw usage_error("--classifier-option " + option + ": " + owner + " is not in the chain", "add --classifier " + owner);
+    }
+  }
+  return std::make_unique<ClassifierChain>(engine.rule_set(), std::move(members));
 }
 
 bool parse_with_plugin_options(const char* name, const char* synopsis, const char* description,

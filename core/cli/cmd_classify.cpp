@@ -1,6 +1,5 @@
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <iostream>
 
 #include "baro/error.hpp"
@@ -75,7 +74,8 @@ nlohmann::json dry_run_json(const DryRunResult& r, const RuleSet& rules) {
 
 int run_classify(const Args& args) {
   CommonPaths paths;
-  std::vector<std::string> files, classifiers, classifier_options, plugin_path;
+  std::vector<std::string> files;
+  ClassifierChainSpec chain_spec;
   std::string rejects;
   std::int64_t regex_mem_mb = 0;
   po::options_description options("options");
@@ -95,12 +95,8 @@ int run_classify(const Args& args) {
       ("replace", "import again a batch whose content was imported before, replacing it")
       ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
-      ("classifier", po::value(&classifiers)->composing()->value_name("NAME"),
-       "classify with this chain instead of the rules alone (repeatable, in order: a text the first "
-       "leaves unclassified goes to the next; `rules` is the built-in engine)")
-      ("classifier-option", po::value(&classifier_options)->composing()->value_name("NAME.KEY=VALUE"),
-       "an option of classifier NAME (`baro plugins describe NAME` lists them)");
-  add_plugin_path_option(options, plugin_path);
+;
+  add_classifier_chain_options(options, chain_spec);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
@@ -123,10 +119,7 @@ int run_classify(const Args& args) {
 
   const auto rules = load_rules(paths, regex_mem_mb);
   const RuleEngine engine(*rules);
-  const bool rules_only = classifiers.empty() || (classifiers.size() == 1 && classifiers[0] == kRulesClassifierName);
-  if (!classifier_options.empty() && classifiers.empty()) {
-    throw usage_error("--classifier-option without --classifier", "name the chain with --classifier NAME");
-  }
+  const bool rules_only = chain_spec.rules_only();
 
   if (vm.count("dry-run")) {
     if (!rules_only) {
@@ -160,35 +153,7 @@ int run_classify(const Args& args) {
   // The chain: plugins are loaded and their instances created before the database is
   // opened for writing, so that a broken plugin or option changes nothing.
   std::unique_ptr<PluginRegistry> registry;
-  std::unique_ptr<ClassifierChain> chain;
-  if (rules_only && classifier_options.empty()) {
-    chain = ClassifierChain::rules_only(engine);
-  } else {
-    registry = load_plugins(plugin_path);
-    std::vector<std::unique_ptr<Classifier>> members;
-    for (const auto& name : classifiers) {
-      for (const auto& other : members) {
-        if (other->identity().name == name) throw usage_error("--classifier " + name + " is given twice", "name each classifier once");
-      }
-      const PluginInfo& plugin = registry->require(name, PluginKind::kClassifier);
-      PluginOptionValues values;
-      for (const auto& option : classifier_options) {
-        const auto dot = option.find('.'), eq = option.find('=');
-        if (dot == std::string::npos || eq == std::string::npos || dot > eq || dot == 0) {
-          throw usage_error("--classifier-option " + option + ": expected NAME.KEY=VALUE", "e.g. --classifier-option mine.threshold=0.5");
-        }
-        if (option.substr(0, dot) == name) values.emplace_back(option.substr(dot + 1, eq - dot - 1), option.substr(eq + 1));
-      }
-      members.push_back(registry->make_classifier(plugin.name, values, engine));
-    }
-    for (const auto& option : classifier_options) {
-      const std::string owner = option.substr(0, option.find('.'));
-      if (std::find(classifiers.begin(), classifiers.end(), owner) == classifiers.end()) {
-        throw usage_error("--classifier-option " + option + ": " + owner + " is not in the chain", "add --classifier " + owner);
-      }
-    }
-    chain = std::make_unique<ClassifierChain>(*rules, std::move(members));
-  }
+  const auto chain = build_classifier_chain(chain_spec, engine, registry);
 
   auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadWrite));
   const bool progress = stderr_is_terminal();

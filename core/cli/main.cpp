@@ -23,8 +23,11 @@ const std::vector<Command>& commands() {
       {"plugins", "list the plugins found, or describe one", baro::cli::run_plugins},
       {"explain", "show which rules fire on a text, and why", baro::cli::run_explain},
       {"inspect", "show what Baro reads from a file, before importing it", baro::cli::run_inspect},
-      {"rules", "check and test a rule set (for its maintainers)", baro::cli::run_rules},
+      {"rules", "check, test and measure a rule set (for its maintainers)", baro::cli::run_rules},
       {"eval", "measure a rule set against labelled descriptions", baro::cli::run_eval},
+      {"reclassify", "classify every stored initiative again into a new run", baro::cli::run_reclassify},
+      {"runs", "list, compare and delete classification runs", baro::cli::run_runs},
+      {"kwic", "show a word in context in the stored descriptions", baro::cli::run_kwic},
   };
   return table;
 }

@@ -3,10 +3,13 @@
 // Headers under baro/ are the public API; everything under core/src/ is internal.
 #pragma once
 
+#include "baro/diagnostics.hpp"
+#include "baro/display.hpp"
 #include "baro/error.hpp"
 #include "baro/evaluation.hpp"
 #include "baro/import.hpp"
 #include "baro/ingest.hpp"
+#include "baro/lifecycle.hpp"
 #include "baro/normalize.hpp"
 #include "baro/report.hpp"
 #include "baro/rules.hpp"

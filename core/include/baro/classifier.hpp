@@ -35,9 +35,11 @@ struct ClassifiedDomain {
 struct ClassifierOutput {
   std::optional<std::size_t> primary;     // nullopt: unclassified
   std::vector<ClassifiedDomain> domains;  // rule-set order
+  std::string vetoed;                     // rules classifier: ids of the rules an `unless` vetoed
   void clear() {
     primary.reset();
     domains.clear();
+    vetoed.clear();
   }
 };
 
@@ -80,6 +82,9 @@ class ClassifierChain {
   struct Result {
     ClassifierOutput output;
     const Classifier* by = nullptr;  // the classifier that decided; nullptr if none did
+    // The vetoes of every classifier that ran, not only the one that decided: a rule vetoed
+    // before a later classifier took the text still tells its maintainer something.
+    std::string vetoed;
   };
   // Folds `text` once and runs the chain until a classifier finds a primary domain.
   void classify(std::string_view text, Result& result);

@@ -22,6 +22,10 @@ void RulesClassifier::classify(std::string_view, std::string_view folded, Classi
     }
     out.domains.push_back({d.domain, d.score, std::move(fired)});
   }
+  for (std::size_t r : c.vetoed) {
+    if (!out.vetoed.empty()) out.vetoed += ' ';
+    out.vetoed += rules.rules()[r].id;
+  }
 }
 
 ClassifierChain::ClassifierChain(const RuleSet& rules, std::vector<std::unique_ptr<Classifier>> chain)
@@ -49,10 +53,15 @@ std::string ClassifierChain::identities_json() const {
 
 void ClassifierChain::classify(std::string_view text, Result& result) {
   folded_ = fold(text);
+  result.vetoed.clear();
   for (const auto& c : chain_) {
     result.output.clear();
     result.by = nullptr;
     c->classify(text, folded_, result.output);
+    if (!result.output.vetoed.empty()) {
+      if (!result.vetoed.empty()) result.vetoed += ' ';
+      result.vetoed += result.output.vetoed;
+    }
     if (result.output.primary) {
       result.by = c.get();
       return;

@@ -1,7 +1,6 @@
 #include "import/run_writer.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <nlohmann/json.hpp>
 
 #include "baro/version.hpp"
 
@@ -14,16 +13,22 @@ RunWriter::RunWriter(Store& store, ClassifierChain& classifiers, bool force_new)
   // The identity recorded with the run: every classifier's name and version, in chain order.
   const std::string chain = classifiers.identities_json();
   if (!force_new) {
-    SQLite::Statement latest(db, "SELECT id, ruleset_hash, classifiers FROM runs ORDER BY id DESC LIMIT 1");
+    // A run that lacks some stored initiatives (its successor was deleted after a batch was
+    // classified into it) is not joined: it would stay incomplete for good.
+    SQLite::Statement latest(db,
+                             "SELECT id, ruleset_hash, classifiers, "
+                             "(SELECT count(*) FROM classifications c WHERE c.run_id = runs.id) = "
+                             "(SELECT count(*) FROM initiatives) FROM runs ORDER BY id DESC LIMIT 1");
     if (latest.executeStep() && latest.getColumn(1).getString() == rules.content_hash() &&
-        latest.getColumn(2).getString() == chain) {
+        latest.getColumn(2).getString() == chain && latest.getColumn(3).getInt() == 1) {
       run_id_ = latest.getColumn(0).getInt64();
     }
   }
   if (run_id_ == 0) {
     SQLite::Statement insert(db,
-                             "INSERT INTO runs (ruleset_id, ruleset_version, ruleset_hash, classifiers, engine_version, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+                             "INSERT INTO runs (id, ruleset_id, ruleset_version, ruleset_hash, classifiers, "
+                             "engine_version, created_at) VALUES ((SELECT max(coalesce((SELECT max(id) FROM runs), 0), "
+                             "last_deleted) + 1 FROM run_ids), ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     insert.bind(1, rules.id());
     insert.bind(2, rules.version());
     insert.bind(3, rules.content_hash());
@@ -41,9 +46,21 @@ RunWriter::RunWriter(Store& store, ClassifierChain& classifiers, bool force_new)
       domain.exec();
       domain.reset();
     }
+    SQLite::Statement rule(db, "INSERT INTO run_rules (run_id, position, rule_id, domain, weight) VALUES (?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < rules.rules().size(); ++i) {
+      const Rule& r = rules.rules()[i];
+      rule.bind(1, run_id_);
+      rule.bind(2, static_cast<std::int64_t>(i));
+      rule.bind(3, r.id);
+      rule.bind(4, rules.domains()[r.domain].id);
+      rule.bind(5, r.weight);
+      rule.exec();
+      rule.reset();
+    }
   }
   insert_classification_ = std::make_unique<SQLite::Statement>(
-      db, "INSERT INTO classifications (run_id, initiative_id, primary_domain, classifier) VALUES (?, ?, ?, ?)");
+      db,
+      "INSERT INTO classifications (run_id, initiative_id, primary_domain, classifier, vetoed) VALUES (?, ?, ?, ?, ?)");
   insert_label_ = std::make_unique<SQLite::Statement>(
       db, "INSERT INTO labels (run_id, initiative_id, domain, score, rules) VALUES (?, ?, ?, ?, ?)");
 }
@@ -60,23 +77,28 @@ std::int64_t RunWriter::classify_stored(std::int64_t except_batch) {
 }
 
 void RunWriter::add(std::int64_t initiative_id, std::string_view description) {
-  const RuleSet& rules = classifiers_.rule_set();
   classifiers_.classify(description, result_);
-  const ClassifierOutput& c = result_.output;
+  write(initiative_id, result_);
+}
+
+void RunWriter::write(std::int64_t initiative_id, const ClassifierChain::Result& result) {
+  const RuleSet& rules = classifiers_.rule_set();
+  const ClassifierOutput& c = result.output;
   auto& classification = *insert_classification_;
   classification.bind(1, run_id_);
   classification.bind(2, initiative_id);
-  if (c.primary) classification.bind(3, rules.domains()[*c.primary].id); else classification.bind(3);
-  if (result_.by != nullptr) classification.bind(4, result_.by->identity().name); else classification.bind(4);
+  if (c.primary) classification.bindNoCopy(3, rules.domains()[*c.primary].id); else classification.bind(3);
+  if (result.by != nullptr) classification.bindNoCopy(4, result.by->identity().name); else classification.bind(4);
+  classification.bindNoCopy(5, result.vetoed);
   classification.exec();
   classification.reset();
   auto& label = *insert_label_;
   for (const auto& d : c.domains) {
     label.bind(1, run_id_);
     label.bind(2, initiative_id);
-    label.bind(3, rules.domains()[d.domain].id);
+    label.bindNoCopy(3, rules.domains()[d.domain].id);
     label.bind(4, d.score);
-    label.bind(5, d.evidence);
+    label.bindNoCopy(5, d.evidence);
     label.exec();
     label.reset();
   }

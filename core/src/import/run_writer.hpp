@@ -1,6 +1,11 @@
 // Internal: writing classifications into a run. A RunWriter joins the latest run when it was
-// made with the same rule set (same content hash) and classifier chain (names and versions),
-// and otherwise opens a new run; it must be used inside the caller's write transaction.
+// made with the same rule set (same content hash) and classifier chain (names and versions)
+// and still covers every stored initiative, and otherwise opens a new run; it must be used
+// inside the caller's write transaction.
+//
+// Classifying (CPU) and storing (SQLite, one connection) are separate steps so that a
+// pipeline can classify on several threads and store on one: classify_stored() is the single
+// loop over stored initiatives, used by both import and reclassification.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>
@@ -22,12 +27,14 @@ class RunWriter {
   std::int64_t run_id() const noexcept { return run_id_; }
   bool is_new() const noexcept { return is_new_; }
 
-  // Classifies every stored initiative outside batch `except_batch` into this run; returns
-  // how many.
+  // Classifies every stored initiative outside batch `except_batch` (0: none excepted) into
+  // this run; returns how many.
   std::int64_t classify_stored(std::int64_t except_batch);
   // Classifies one initiative and stores its classification (with the classifier that
   // decided) and labels.
   void add(std::int64_t initiative_id, std::string_view description);
+  // Stores a classification made by this writer's chain.
+  void write(std::int64_t initiative_id, const ClassifierChain::Result& result);
 
  private:
   Store& store_;

@@ -105,10 +105,35 @@ CREATE TABLE labels (
   FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 )sql",
-    // Version 2: which classifier of the run's chain produced each classification.
+    // Version 2: runs describe themselves, and their ids are never reused.
+    //  - classifications.classifier: which classifier of the run's chain decided (older runs
+    //    had only the rules engine);
+    //  - run_rules: every rule of the run's rule set, so that `baro rules stats` can name the
+    //    rules that never fired and weigh the ones that did without the rule files at hand;
+    //  - classifications.vetoed: the rules an `unless` vetoed;
+    //  - run_ids: the largest deleted run id, so that a new run never takes it again.
     R"sql(
 ALTER TABLE classifications ADD COLUMN classifier TEXT;  -- NULL: no classifier found a domain
 UPDATE classifications SET classifier = 'rules' WHERE primary_domain IS NOT NULL;
+CREATE TABLE run_rules (
+  run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,              -- order in the rule set
+  rule_id  TEXT NOT NULL,
+  domain   TEXT NOT NULL,
+  weight   REAL NOT NULL,
+  PRIMARY KEY (run_id, rule_id)
+) WITHOUT ROWID;
+ALTER TABLE classifications ADD COLUMN vetoed TEXT;  -- space-separated rule ids; NULL in runs made before version 2
+-- Run ids are never reused (a diff pasted in a pull request names runs by id), but a rowid
+-- is max + 1: deleting the latest run would hand its id to the next. New runs take an id
+-- above both the largest live id and the largest deleted one.
+CREATE TABLE run_ids (
+  last_deleted INTEGER NOT NULL
+);
+INSERT INTO run_ids (last_deleted) VALUES (0);
+CREATE TRIGGER runs_keep_deleted_ids AFTER DELETE ON runs BEGIN
+  UPDATE run_ids SET last_deleted = max(last_deleted, OLD.id);
+END;
 )sql",
 };
 
