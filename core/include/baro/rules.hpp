@@ -9,9 +9,11 @@
 // domain has the highest score, ties going to the domain listed first in ruleset.json.
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
-// file, line, column and rule id of the first problem. RuleEngine compiles every pattern
-// into one RE2::Set so that a description is scanned once; the patterns of the rules that
-// fired are run again only when spans are asked for (explain).
+// file, line, column and rule id of the first problem. RuleEngine compiles the patterns into
+// one RE2::Set so that a description is scanned once; a few hits are confirmed with the
+// exact pattern of one rule (see
+// RuleSetOptions::prefilter); the patterns of the rules that fired are run again
+// only when spans are asked for (explain).
 //
 // Thread-safety: a loaded RuleSet and a built RuleEngine are immutable; classify() and
 // spans() may be called from several threads at once. Both are expensive to build and are
@@ -64,8 +66,19 @@ struct Expectation {
 struct RuleSetOptions {
   // RE2 memory budget for each compiled rule and for the whole-set scanner. A pattern that
   // does not fit is reported with its rule id. The scanner's DFA cache comes out of this
-  // budget too: too small a budget makes scanning slow, never wrong.
+  // budget too: too small a budget makes scanning slow, never wrong. The default was chosen
+  // with `make bench` (docs/performance.md): with gap rules prefiltered, the scanner's DFA
+  // settles well under it on a single pass, and below ~16 MiB it starts discarding states.
   std::int64_t max_mem_bytes = 256ll << 20;
+  // How RuleEngine keeps its single pass fast (docs/performance.md). On: keyword patterns
+  // enter the scanner with ASCII word boundaries instead of Unicode ones (a hit on a text
+  // that is not pure ASCII is confirmed with the exact pattern), and patterns with a gap
+  // (`a.*b`, `a.{0,40}b`, `a[^.]*b`) are kept out of it: the scanner looks for the literal
+  // words each of them requires (RE2's FilteredRE2 prefilter) and such a pattern runs on its
+  // own only on texts that contain them. The labels are exactly the same either way (tests
+  // compare the two). Off: every exact pattern in one RE2::Set — the simple reference, which
+  // needs far more memory and is many times slower on a cold cache.
+  bool prefilter = true;
 };
 
 class RuleSet {

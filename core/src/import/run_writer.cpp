@@ -53,24 +53,42 @@ RunWriter::RunWriter(Store& store, const RuleEngine& engine, bool force_new) : s
       db, "INSERT INTO labels (run_id, initiative_id, domain, score, rules) VALUES (?, ?, ?, ?, ?)");
 }
 
-std::int64_t RunWriter::classify_stored(std::int64_t except_batch) {
+std::int64_t RunWriter::classify_stored(std::int64_t except_batch, const PipelineOptions& pipeline) {
+  struct Stored {
+    std::int64_t id = 0;
+    std::string text;
+  };
+  // Reading and writing share this thread's connection (one transaction); they take turns,
+  // and classification overlaps both on the pipeline's workers.
   SQLite::Statement stored(store_.database(), "SELECT id, description FROM initiatives WHERE batch_id != ? ORDER BY id");
   stored.bind(1, except_batch);
   std::int64_t n = 0;
-  while (stored.executeStep()) {
-    add(stored.getColumn(0).getInt64(), stored.getColumn(1).getString());
-    ++n;
-  }
+  run_pipeline<Stored>(
+      engine_, pipeline, /*producer_thread=*/false,
+      [&](PipelineChunk<Stored>& chunk) {
+        while (chunk.items.size() < std::max<std::size_t>(1, pipeline.chunk_records)) {
+          if (!stored.executeStep()) return false;
+          chunk.items.push_back({stored.getColumn(0).getInt64(), stored.getColumn(1).getString()});
+        }
+        return true;
+      },
+      [&](PipelineChunk<Stored>& chunk) {
+        for (std::size_t i = 0; i < chunk.items.size(); ++i) write(chunk.items[i].id, chunk.results[i]);
+        n += static_cast<std::int64_t>(chunk.items.size());
+      });
   return n;
 }
 
 void RunWriter::add(std::int64_t initiative_id, std::string_view description) {
+  write(initiative_id, engine_.classify(fold(description)));
+}
+
+void RunWriter::write(std::int64_t initiative_id, const Classification& c) {
   const RuleSet& rules = engine_.rule_set();
-  const Classification c = engine_.classify(fold(description));
   auto& classification = *insert_classification_;
   classification.bind(1, run_id_);
   classification.bind(2, initiative_id);
-  if (c.primary) classification.bind(3, rules.domains()[*c.primary].id); else classification.bind(3);
+  if (c.primary) classification.bindNoCopy(3, rules.domains()[*c.primary].id); else classification.bind(3);
   classification.exec();
   classification.reset();
   auto& label = *insert_label_;
@@ -82,7 +100,7 @@ void RunWriter::add(std::int64_t initiative_id, std::string_view description) {
     }
     label.bind(1, run_id_);
     label.bind(2, initiative_id);
-    label.bind(3, rules.domains()[d.domain].id);
+    label.bindNoCopy(3, rules.domains()[d.domain].id);
     label.bind(4, d.score);
     label.bind(5, fired);
     label.exec();

@@ -10,6 +10,7 @@
 
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
+#include "import/pipeline.hpp"
 
 namespace baro {
 
@@ -21,11 +22,13 @@ class RunWriter {
   std::int64_t run_id() const noexcept { return run_id_; }
   bool is_new() const noexcept { return is_new_; }
 
-  // Classifies every stored initiative outside batch `except_batch` into this run; returns
-  // how many.
-  std::int64_t classify_stored(std::int64_t except_batch);
+  // Classifies every stored initiative outside batch `except_batch` into this run, through
+  // the pipeline (classification on worker threads, writing on this one); returns how many.
+  std::int64_t classify_stored(std::int64_t except_batch, const PipelineOptions& pipeline = {});
   // Classifies one initiative and stores its classification and labels.
   void add(std::int64_t initiative_id, std::string_view description);
+  // Stores the classification of one initiative, already made.
+  void write(std::int64_t initiative_id, const Classification& classification);
 
   // The identity recorded with a run: [{"name": "rules", "version": …}].
   static std::string classifiers_json();

@@ -94,6 +94,28 @@ std::string fold_regex(std::string_view pattern) {
   return out;
 }
 
+std::string padded_ascii_keyword_pattern(const std::string& keyword) {
+  // The exact pattern of this keyword alone, less its boundaries and group.
+  const std::string exact = compile_keywords({keyword}, {}, {});
+  std::string_view phrase(exact);
+  phrase.remove_prefix(kBefore.size() + 1);
+  phrase.remove_suffix(kAfter.size() + 1);
+  constexpr std::string_view kAsciiBoundary = "[^0-9A-Za-z]";
+  std::string out(kAsciiBoundary);
+  for (std::size_t i = 0; i < phrase.size();) {
+    if (phrase.compare(i, kWordSuffix.size(), kWordSuffix) == 0) {
+      out += "[0-9A-Za-z[:^ascii:]]*";
+      i += kWordSuffix.size();
+    } else if (phrase[i] == '\\' && i + 1 < phrase.size()) {
+      out.append(phrase.substr(i, 2));  // QuoteMeta's escapes are literals, never a class
+      i += 2;
+    } else {
+      out += phrase[i++];
+    }
+  }
+  return out + std::string(kAsciiBoundary);
+}
+
 namespace {
 
 std::string regex_alternatives(const std::vector<std::string>& patterns) {

@@ -1,7 +1,9 @@
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "baro/error.hpp"
 #include "baro/rules.hpp"
@@ -9,44 +11,127 @@
 
 namespace baro {
 
+// One RE2::Set scans each text once (RuleSetOptions::prefilter, the default). It holds
+//   - each keyword of each keyword rule (and of each keyword-only veto) on its own, in the
+//     scanner's form (rules::padded_ascii_keyword_pattern), matched on the text padded with
+//     a space at each end. RE2 factors the common leading class out of the set and merges
+//     the keywords into a trie, so the DFA's states stay small and few; a hit is exact on an
+//     ASCII-only text and is confirmed with the rule's exact pattern on any other text;
+//   - the literal "atoms" RE2's FilteredRE2 says each regex pattern needs. A regex pattern
+//     (a regex rule, or vetoes with `unless_regex`) runs on its own, on the unpadded text,
+//     only when the scan found enough of its atoms (or always, if it has none). Regexes
+//     with gaps (`a.*b`) are what makes a single-pass set slow: their DFA states multiply.
+// Without the prefilter, every exact pattern goes into one RE2::Set: the plain definition.
 struct RuleEngine::Impl {
-  explicit Impl(const RuleSetOptions& options) : set(rules::pattern_options(options), RE2::UNANCHORED) {}
+  explicit Impl(const RuleSetOptions& options)
+      : set(rules::pattern_options(options), RE2::UNANCHORED), filtered(kMinAtomBytes) {}
 
+  // Atoms shorter than this would match nearly every text and filter nothing.
+  static constexpr int kMinAtomBytes = 2;
+
+  enum class Kind { kRule = 1, kVeto, kAtom };
   struct Entry {
-    std::size_t rule;
-    bool veto;
+    Kind kind = Kind::kRule;
+    std::size_t index = 0;  // rule index, or atom index for kAtom
+    bool ascii = false;     // the scanner's form of a keyword: confirm on non-ASCII text
   };
+  struct Filtered {
+    std::size_t rule = 0;
+    bool veto = false;
+  };
+  // The exact pattern of a rule or of its vetoes, compiled on first use: confirmations and
+  // spans need few of them, and each costs tens of thousands of RE2 instructions.
+  struct Exact {
+    const std::string* pattern = nullptr;
+    std::once_flag once;
+    std::unique_ptr<RE2> re;
+  };
+
+  const RE2& exact(std::vector<std::unique_ptr<Exact>>& all, std::size_t rule, const RE2::Options& options) const {
+    Exact& e = *all[rule];
+    std::call_once(e.once, [&] { e.re = std::make_unique<RE2>(*e.pattern, options); });
+    return *e.re;
+  }
+
+  bool padded = false;  // the set scans " " + text + " "
+  RE2::Options options;
   RE2::Set set;
-  std::vector<Entry> entries;  // by the index Set::Add returned
-  std::vector<std::unique_ptr<RE2>> positive;  // per rule, for spans
-  std::vector<std::unique_ptr<RE2>> veto;      // per rule, null without vetoes
+  std::vector<Entry> entries;         // by the index Set::Add returned
+  re2::FilteredRE2 filtered;
+  std::vector<Filtered> filtered_of;  // by FilteredRE2 id
+  mutable std::vector<std::unique_ptr<Exact>> positive;  // per rule
+  mutable std::vector<std::unique_ptr<Exact>> veto;      // per rule; null without vetoes
 };
+
+namespace {
+
+[[noreturn]] void refuse_pattern(const Rule& rule, bool veto, const std::string& error) {
+  throw config_error("RE2 refuses the " + std::string(veto ? "vetoes" : "pattern") + " of rule " + rule.id + ": " + error,
+                     rule.where);
+}
+
+}  // namespace
 
 RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>(rules.options())) {
   const RE2::Options options = rules::pattern_options(rules.options());
+  impl_->options = options;
+  const bool prefilter = rules.options().prefilter;
+  impl_->padded = prefilter;
   const auto& all = rules.rules();
-  impl_->positive.reserve(all.size());
-  impl_->veto.reserve(all.size());
+  const auto add_to_set = [&](const std::string& pattern, Impl::Entry entry, const Rule& rule) {
+    std::string error;
+    const int index = impl_->set.Add(pattern, &error);
+    if (index < 0) refuse_pattern(rule, entry.kind == Impl::Kind::kVeto, error);
+    if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
+    impl_->entries.push_back(entry);
+  };
+  const auto add_filtered = [&](const std::string& pattern, std::size_t rule, bool veto) {
+    int id = 0;
+    const RE2::ErrorCode code = impl_->filtered.Add(pattern, options, &id);
+    if (code != RE2::NoError) refuse_pattern(all[rule], veto, "error code " + std::to_string(code));
+    if (static_cast<std::size_t>(id) != impl_->filtered_of.size()) throw internal_error("FilteredRE2 id out of order");
+    impl_->filtered_of.push_back({rule, veto});
+  };
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& rule = all[i];
-    const auto add = [&](const std::string& pattern, bool veto) {
-      std::string error;
-      const int index = impl_->set.Add(pattern, &error);
-      if (index < 0) {
-        throw config_error("RE2 refuses the " + std::string(veto ? "vetoes" : "pattern") + " of rule " + rule.id + ": " +
-                               error,
-                           rule.where);
-      }
-      if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
-      impl_->entries.push_back({i, veto});
-    };
-    add(rule.pattern, false);
-    impl_->positive.push_back(std::make_unique<RE2>(rule.pattern, options));
+    impl_->positive.push_back(std::make_unique<Impl::Exact>());
+    impl_->positive.back()->pattern = &rule.pattern;
+    impl_->veto.push_back(nullptr);
     if (!rule.veto_pattern.empty()) {
-      add(rule.veto_pattern, true);
-      impl_->veto.push_back(std::make_unique<RE2>(rule.veto_pattern, options));
+      impl_->veto.back() = std::make_unique<Impl::Exact>();
+      impl_->veto.back()->pattern = &rule.veto_pattern;
+    }
+    if (!prefilter) {
+      add_to_set(rule.pattern, {Impl::Kind::kRule, i, false}, rule);
+      if (!rule.veto_pattern.empty()) add_to_set(rule.veto_pattern, {Impl::Kind::kVeto, i, false}, rule);
+      continue;
+    }
+    if (!rule.keywords.empty()) {
+      for (const auto& keyword : rule.keywords) {
+        add_to_set(rules::padded_ascii_keyword_pattern(keyword), {Impl::Kind::kRule, i, true}, rule);
+      }
     } else {
-      impl_->veto.push_back(nullptr);
+      add_filtered(rule.pattern, i, false);
+    }
+    if (!rule.unless.empty() && rule.unless_regex.empty()) {
+      for (const auto& keyword : rule.unless) {
+        add_to_set(rules::padded_ascii_keyword_pattern(keyword), {Impl::Kind::kVeto, i, true}, rule);
+      }
+    } else if (!rule.veto_pattern.empty()) {
+      add_filtered(rule.veto_pattern, i, true);
+    }
+  }
+  if (!impl_->filtered_of.empty()) {
+    std::vector<std::string> atoms;
+    impl_->filtered.Compile(&atoms);
+    // Atoms are lowercased literals; matching them case-insensitively keeps the prefilter
+    // sound whatever case folding left in the text.
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      std::string error;
+      const int index = impl_->set.Add("(?i)" + RE2::QuoteMeta(atoms[a]), &error);
+      if (index < 0) throw internal_error("RE2 refuses the prefilter atom \"" + atoms[a] + "\": " + error);
+      if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
+      impl_->entries.push_back({Impl::Kind::kAtom, a, false});
     }
   }
   if (!impl_->set.Compile()) {
@@ -60,27 +145,71 @@ RuleEngine::~RuleEngine() = default;
 
 Classification RuleEngine::classify(std::string_view folded) const {
   Classification result;
-  if (impl_->entries.empty()) return result;
-  std::vector<int> hits;
-  RE2::Set::ErrorInfo error{};
-  if (!impl_->set.Match(folded, &hits, &error) && error.kind != RE2::Set::kNoError) {
-    // An out-of-memory DFA returns false as if nothing matched: never let that pass.
-    throw Error(ExitCode::kInternal,
-                error.kind == RE2::Set::kOutOfMemory
-                    ? "RE2 ran out of memory while scanning a description with the rule set"
-                    : "RE2 failed while scanning a description",
-                {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
-  }
   const std::size_t n = rules_.rules().size();
-  std::vector<unsigned char> state(n, 0);  // bit 1: matched, bit 2: vetoed
+  if (n == 0) return result;
+  std::vector<int> hits;
+  if (!impl_->entries.empty()) {
+    std::string padded;
+    std::string_view scanned = folded;
+    if (impl_->padded) {
+      padded.reserve(folded.size() + 2);
+      padded += ' ';
+      padded += folded;
+      padded += ' ';
+      scanned = padded;
+    }
+    RE2::Set::ErrorInfo error{};
+    if (!impl_->set.Match(scanned, &hits, &error) && error.kind != RE2::Set::kNoError) {
+      // An out-of-memory DFA returns false as if nothing matched: never let that pass.
+      throw Error(ExitCode::kInternal,
+                  error.kind == RE2::Set::kOutOfMemory
+                      ? "RE2 ran out of memory while scanning a description with the rule set"
+                      : "RE2 failed while scanning a description",
+                  {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
+    }
+  }
+  enum : unsigned char { kMatched = 1, kVetoed = 2, kRuleChecked = 4, kVetoChecked = 8 };
+  std::vector<unsigned char> state(n, 0);
+  std::vector<int> atoms;
+  const bool ascii_text =
+      std::all_of(folded.begin(), folded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const re2::StringPiece text(folded.data(), folded.size());
+  // A keyword hit is exact on ASCII text; elsewhere the rule's exact pattern decides, once.
   for (int index : hits) {
     const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
-    state[entry.rule] |= entry.veto ? 2 : 1;
+    if (entry.kind == Impl::Kind::kAtom) {
+      atoms.push_back(static_cast<int>(entry.index));
+    } else if (entry.kind == Impl::Kind::kRule && (state[entry.index] & kRuleChecked) == 0) {
+      state[entry.index] |= kRuleChecked;
+      if (ascii_text || !entry.ascii || RE2::PartialMatch(text, impl_->exact(impl_->positive, entry.index, impl_->options)))
+        state[entry.index] |= kMatched;
+    }
+  }
+  if (!impl_->filtered_of.empty()) {
+    std::vector<int> candidates;
+    impl_->filtered.AllPotentials(atoms, &candidates);
+    for (int id : candidates) {
+      const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
+      if (!f.veto && RE2::PartialMatch(text, impl_->filtered.GetRE2(id))) state[f.rule] |= kMatched;
+    }
+    // A veto only matters for a rule that matched.
+    for (int id : candidates) {
+      const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
+      if (f.veto && (state[f.rule] & kMatched) && RE2::PartialMatch(text, impl_->filtered.GetRE2(id)))
+        state[f.rule] |= kVetoed;
+    }
+  }
+  for (int index : hits) {
+    const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
+    if (entry.kind != Impl::Kind::kVeto || (state[entry.index] & (kMatched | kVetoChecked)) != kMatched) continue;
+    state[entry.index] |= kVetoChecked;
+    if (ascii_text || !entry.ascii || RE2::PartialMatch(text, impl_->exact(impl_->veto, entry.index, impl_->options)))
+      state[entry.index] |= kVetoed;
   }
   std::vector<DomainScore> scores(rules_.domains().size());
   for (std::size_t i = 0; i < n; ++i) {
-    if ((state[i] & 1) == 0) continue;
-    if (state[i] & 2) {
+    if ((state[i] & kMatched) == 0) continue;
+    if (state[i] & kVetoed) {
       result.vetoed.push_back(i);
       continue;
     }
@@ -128,12 +257,12 @@ std::vector<Span> all_matches(const RE2& re, std::string_view text) {
 
 std::vector<Span> RuleEngine::spans(std::size_t rule, std::string_view folded) const {
   if (rule >= impl_->positive.size()) return {};
-  return all_matches(*impl_->positive[rule], folded);
+  return all_matches(impl_->exact(impl_->positive, rule, impl_->options), folded);
 }
 
 std::vector<Span> RuleEngine::veto_spans(std::size_t rule, std::string_view folded) const {
   if (rule >= impl_->veto.size() || impl_->veto[rule] == nullptr) return {};
-  return all_matches(*impl_->veto[rule], folded);
+  return all_matches(impl_->exact(impl_->veto, rule, impl_->options), folded);
 }
 
 }  // namespace baro
