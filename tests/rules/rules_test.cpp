@@ -209,3 +209,30 @@ TEST_CASE("the fixture rule set's own examples and expectations hold", "[rules][
   const auto c = engine.classify(baro::fold(set->expectations()[1].text));
   CHECK_FALSE(c.primary);
 }
+
+TEST_CASE("the engine fires exactly the rules whose own pattern matches and whose vetoes do not", "[rules][engine]") {
+  // Keyword rules run in one RE2::Set, regex rules one by one, vetoes only on what matched:
+  // whatever the split, the result must equal running every rule alone.
+  TempDir dir;
+  auto set = RuleSet::load(write_rule_set(dir, R"J({"domain": "acces", "rules": [
+      {"id": "acces.kw", "keywords": ["atelier*", "wifi"], "unless": ["agents"]},
+      {"id": "acces.gap", "regex": "\\b(aide|accompagnement)\\b.{0,30}\\b(numerique|internet)\\b", "unless_regex": ["formation .{0,20}agents"]},
+      {"id": "acces.alt", "regex": "fibre|tres haut debit"}]})J"));
+  RuleEngine engine(*set);
+  const std::vector<std::string> texts = {
+      "Ateliers numériques", "Aide au numérique pour tous", "aide aux devoirs, puis plus loin que trente caractères : internet",
+      "Ateliers pour les agents", "Accompagnement internet et formation des nouveaux agents", "Wifi et fibre optique",
+      "rien", "", "Très haut débit", "accompagnement numerique"};
+  for (const auto& text : texts) {
+    INFO(text);
+    const std::string folded = baro::fold(text);
+    std::vector<std::size_t> expected;
+    for (std::size_t r = 0; r < set->rules().size(); ++r) {
+      const auto& rule = set->rules()[r];
+      const bool matches = !engine.spans(r, folded).empty();
+      const bool vetoed = !rule.veto_pattern.empty() && !engine.veto_spans(r, folded).empty();
+      if (matches && !vetoed) expected.push_back(r);
+    }
+    CHECK(engine.classify(folded).fired == expected);
+  }
+}

@@ -100,8 +100,12 @@ void init_db(const fs::path& db) {
 }
 
 fs::path fresh_db(const TempDir& dir, const std::string& name) {
-  static TempDir cache;
+  // ctest prepares the template once (a fixture); a test binary run by hand makes its own.
   static const fs::path template_db = [] {
+    const fs::path prepared = BARO_TEST_TEMPLATE_DB;
+    std::error_code ec;
+    if (fs::exists(prepared, ec)) return prepared;
+    static TempDir cache;
     const fs::path db = cache / "template.db";
     init_db(db);
     return db;

@@ -10,8 +10,8 @@
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
 // file, line, column and rule id of the first problem. RuleEngine compiles the patterns into
-// one RE2::Set so that a description is scanned once; a few hits are confirmed with the
-// exact pattern of one rule (see
+// one RE2::Set so that a description is scanned once; regex rules run on their own, only on
+// texts holding the literal words they need (see
 // RuleSetOptions::prefilter); the patterns of the rules that fired are run again
 // only when spans are asked for (explain).
 //
@@ -70,14 +70,13 @@ struct RuleSetOptions {
   // with `make bench` (docs/performance.md): with gap rules prefiltered, the scanner's DFA
   // settles well under it on a single pass, and below ~16 MiB it starts discarding states.
   std::int64_t max_mem_bytes = 256ll << 20;
-  // How RuleEngine keeps its single pass fast (docs/performance.md). On: keyword patterns
-  // enter the scanner with ASCII word boundaries instead of Unicode ones (a hit on a text
-  // that is not pure ASCII is confirmed with the exact pattern), and patterns with a gap
-  // (`a.*b`, `a.{0,40}b`, `a[^.]*b`) are kept out of it: the scanner looks for the literal
-  // words each of them requires (RE2's FilteredRE2 prefilter) and such a pattern runs on its
-  // own only on texts that contain them. The labels are exactly the same either way (tests
-  // compare the two). Off: every exact pattern in one RE2::Set — the simple reference, which
-  // needs far more memory and is many times slower on a cold cache.
+  // How RuleEngine keeps its single pass fast (docs/performance.md). On: each keyword enters
+  // the scanner on its own, so that RE2 merges all keywords into one trie, and regex
+  // patterns (regex rules, `unless_regex` vetoes) are kept out of it: the scanner looks for
+  // the literal words each of them requires (RE2's FilteredRE2 prefilter) and such a pattern
+  // runs on its own only on texts that contain them. The labels are exactly the same either
+  // way (tests compare the two). Off: one exact pattern per rule in one RE2::Set, regexes
+  // with gaps included — the plain reference, many times slower on a cold cache.
   bool prefilter = true;
 };
 

@@ -6,14 +6,19 @@
 namespace baro {
 namespace {
 
-// Word boundaries on folded text. RE2's \b only knows ASCII word characters, and its
-// lookarounds do not exist, so the boundary is consumed: a non-letter, non-digit or the
-// edge of the text. Group 1 is the keyword itself (used for spans).
-constexpr std::string_view kBefore = R"((?:^|[^\pL\pN]))";
-constexpr std::string_view kAfter = R"((?:[^\pL\pN]|$))";
+// Word boundaries on folded text. RE2's \b only knows ASCII word characters and RE2 has no
+// lookaround, so the boundary is consumed: an ASCII character that is not a letter or digit,
+// or the edge of the text. Any non-ASCII character counts as part of a word: after folding,
+// French text is ASCII, and what stays non-ASCII is another script's letters or a symbol.
+// (The Unicode classes \pL and \pN would say the same for letters, but each use compiles
+// into thousands of instructions: a few hundred rules then exceed any sane memory budget.)
+// Group 1 is the keyword itself (used for spans).
+constexpr std::string_view kBoundary = R"([^a-z0-9\x{80}-\x{10FFFF}])";
+constexpr std::string_view kBefore = R"((?:^|[^a-z0-9\x{80}-\x{10FFFF}]))";
+constexpr std::string_view kAfter = R"((?:[^a-z0-9\x{80}-\x{10FFFF}]|$))";
 // Between the words of a phrase: any run of spaces, hyphens or apostrophes.
 constexpr std::string_view kBetweenWords = R"([ '\-]+)";
-constexpr std::string_view kWordSuffix = R"([\pL\pN]*)";
+constexpr std::string_view kWordSuffix = R"([a-z0-9\x{80}-\x{10FFFF}]*)";
 
 bool is_separator(char c) { return c == ' ' || c == '-' || c == '\''; }
 
@@ -94,26 +99,13 @@ std::string fold_regex(std::string_view pattern) {
   return out;
 }
 
-std::string padded_ascii_keyword_pattern(const std::string& keyword) {
-  // The exact pattern of this keyword alone, less its boundaries and group.
+std::string padded_keyword_pattern(const std::string& keyword) {
+  // The exact pattern of this keyword alone, its `(?:^|C)(` and `)(?:C|$)` replaced by C.
   const std::string exact = compile_keywords({keyword}, {}, {});
   std::string_view phrase(exact);
   phrase.remove_prefix(kBefore.size() + 1);
   phrase.remove_suffix(kAfter.size() + 1);
-  constexpr std::string_view kAsciiBoundary = "[^0-9A-Za-z]";
-  std::string out(kAsciiBoundary);
-  for (std::size_t i = 0; i < phrase.size();) {
-    if (phrase.compare(i, kWordSuffix.size(), kWordSuffix) == 0) {
-      out += "[0-9A-Za-z[:^ascii:]]*";
-      i += kWordSuffix.size();
-    } else if (phrase[i] == '\\' && i + 1 < phrase.size()) {
-      out.append(phrase.substr(i, 2));  // QuoteMeta's escapes are literals, never a class
-      i += 2;
-    } else {
-      out += phrase[i++];
-    }
-  }
-  return out + std::string(kAsciiBoundary);
+  return std::string(kBoundary) + std::string(phrase) + std::string(kBoundary);
 }
 
 namespace {

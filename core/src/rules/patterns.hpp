@@ -16,15 +16,12 @@ RE2::Options pattern_options(const RuleSetOptions& options);
 std::string fold_regex(std::string_view pattern);
 
 // The scanner's form of one keyword (keyword syntax), for a text padded with one space at
-// each end: `[^0-9A-Za-z]PHRASE[^0-9A-Za-z]`, where a word's `*` suffix is
-// `[0-9A-Za-z[:^ascii:]]*`. Three things make it cheap for a single-pass RE2::Set holding
-// thousands of keywords: the padding replaces `^`/`$`, so every keyword starts with the same
-// character class, which RE2 factors out of the set, and the keywords' common prefixes
-// then merge into one trie; and ASCII classes replace Unicode ones (`\pL\pN` costs over a
-// thousand instructions in UTF-8). Every match of the exact pattern is a match of this one
-// on the padded text, and on ASCII-only text the two agree; on other text a hit must be
-// confirmed with the exact pattern.
-std::string padded_ascii_keyword_pattern(const std::string& keyword);
+// each end: `CPHRASEC`, C being the word-boundary class. It matches the padded text exactly
+// where compile_keywords({keyword}) matches the text, and it is what makes a single-pass
+// RE2::Set of thousands of keywords cheap: without `^`/`$`, every keyword starts with the
+// same character class, which RE2 factors out of the set, and the keywords' common literal
+// prefixes then merge into one trie, so the DFA's states stay small.
+std::string padded_keyword_pattern(const std::string& keyword);
 
 // Fills rule.pattern and rule.veto_pattern and compiles each once to report errors with the
 // rule's id and location. Throws baro::Error (kConfig).

@@ -13,10 +13,10 @@ namespace baro {
 
 // One RE2::Set scans each text once (RuleSetOptions::prefilter, the default). It holds
 //   - each keyword of each keyword rule (and of each keyword-only veto) on its own, in the
-//     scanner's form (rules::padded_ascii_keyword_pattern), matched on the text padded with
-//     a space at each end. RE2 factors the common leading class out of the set and merges
-//     the keywords into a trie, so the DFA's states stay small and few; a hit is exact on an
-//     ASCII-only text and is confirmed with the rule's exact pattern on any other text;
+//     scanner's form (rules::padded_keyword_pattern), matched on the text padded with a
+//     space at each end. RE2 factors the common leading class out of the set and merges the
+//     keywords into a trie, so the DFA's states stay small and few (one pattern per rule
+//     would keep every rule's first instructions alive in every state);
 //   - the literal "atoms" RE2's FilteredRE2 says each regex pattern needs. A regex pattern
 //     (a regex rule, or vetoes with `unless_regex`) runs on its own, on the unpadded text,
 //     only when the scan found enough of its atoms (or always, if it has none). Regexes
@@ -33,14 +33,13 @@ struct RuleEngine::Impl {
   struct Entry {
     Kind kind = Kind::kRule;
     std::size_t index = 0;  // rule index, or atom index for kAtom
-    bool ascii = false;     // the scanner's form of a keyword: confirm on non-ASCII text
   };
   struct Filtered {
     std::size_t rule = 0;
     bool veto = false;
   };
-  // The exact pattern of a rule or of its vetoes, compiled on first use: confirmations and
-  // spans need few of them, and each costs tens of thousands of RE2 instructions.
+  // The exact pattern of a rule or of its vetoes, compiled on first use: only spans
+  // (explain) need them, and most runs never do.
   struct Exact {
     const std::string* pattern = nullptr;
     std::once_flag once;
@@ -102,20 +101,20 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
       impl_->veto.back()->pattern = &rule.veto_pattern;
     }
     if (!prefilter) {
-      add_to_set(rule.pattern, {Impl::Kind::kRule, i, false}, rule);
-      if (!rule.veto_pattern.empty()) add_to_set(rule.veto_pattern, {Impl::Kind::kVeto, i, false}, rule);
+      add_to_set(rule.pattern, {Impl::Kind::kRule, i}, rule);
+      if (!rule.veto_pattern.empty()) add_to_set(rule.veto_pattern, {Impl::Kind::kVeto, i}, rule);
       continue;
     }
     if (!rule.keywords.empty()) {
       for (const auto& keyword : rule.keywords) {
-        add_to_set(rules::padded_ascii_keyword_pattern(keyword), {Impl::Kind::kRule, i, true}, rule);
+        add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kRule, i}, rule);
       }
     } else {
       add_filtered(rule.pattern, i, false);
     }
     if (!rule.unless.empty() && rule.unless_regex.empty()) {
       for (const auto& keyword : rule.unless) {
-        add_to_set(rules::padded_ascii_keyword_pattern(keyword), {Impl::Kind::kVeto, i, true}, rule);
+        add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kVeto, i}, rule);
       }
     } else if (!rule.veto_pattern.empty()) {
       add_filtered(rule.veto_pattern, i, true);
@@ -131,7 +130,7 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
       const int index = impl_->set.Add("(?i)" + RE2::QuoteMeta(atoms[a]), &error);
       if (index < 0) throw internal_error("RE2 refuses the prefilter atom \"" + atoms[a] + "\": " + error);
       if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
-      impl_->entries.push_back({Impl::Kind::kAtom, a, false});
+      impl_->entries.push_back({Impl::Kind::kAtom, a});
     }
   }
   if (!impl_->set.Compile()) {
@@ -168,23 +167,15 @@ Classification RuleEngine::classify(std::string_view folded) const {
                   {rules_.directory().string()}, "raise the regex memory budget with --regex-mem-mb");
     }
   }
-  enum : unsigned char { kMatched = 1, kVetoed = 2, kRuleChecked = 4, kVetoChecked = 8 };
+  enum : unsigned char { kMatched = 1, kVetoed = 2 };
   std::vector<unsigned char> state(n, 0);
   std::vector<int> atoms;
-  const bool ascii_text =
-      std::all_of(folded.begin(), folded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  const re2::StringPiece text(folded.data(), folded.size());
-  // A keyword hit is exact on ASCII text; elsewhere the rule's exact pattern decides, once.
   for (int index : hits) {
     const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
-    if (entry.kind == Impl::Kind::kAtom) {
-      atoms.push_back(static_cast<int>(entry.index));
-    } else if (entry.kind == Impl::Kind::kRule && (state[entry.index] & kRuleChecked) == 0) {
-      state[entry.index] |= kRuleChecked;
-      if (ascii_text || !entry.ascii || RE2::PartialMatch(text, impl_->exact(impl_->positive, entry.index, impl_->options)))
-        state[entry.index] |= kMatched;
-    }
+    if (entry.kind == Impl::Kind::kAtom) atoms.push_back(static_cast<int>(entry.index));
+    if (entry.kind == Impl::Kind::kRule) state[entry.index] |= kMatched;
   }
+  const re2::StringPiece text(folded.data(), folded.size());
   if (!impl_->filtered_of.empty()) {
     std::vector<int> candidates;
     impl_->filtered.AllPotentials(atoms, &candidates);
@@ -201,10 +192,8 @@ Classification RuleEngine::classify(std::string_view folded) const {
   }
   for (int index : hits) {
     const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
-    if (entry.kind != Impl::Kind::kVeto || (state[entry.index] & (kMatched | kVetoChecked)) != kMatched) continue;
-    state[entry.index] |= kVetoChecked;
-    if (ascii_text || !entry.ascii || RE2::PartialMatch(text, impl_->exact(impl_->veto, entry.index, impl_->options)))
-      state[entry.index] |= kVetoed;
+    // A veto only matters for a rule that matched.
+    if (entry.kind == Impl::Kind::kVeto && (state[entry.index] & kMatched)) state[entry.index] |= kVetoed;
   }
   std::vector<DomainScore> scores(rules_.domains().size());
   for (std::size_t i = 0; i < n; ++i) {

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -94,9 +96,24 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
   }
   const std::string vintage = communes_file.stem().string().substr(std::string("fr-communes-").size());
 
-  // Reads a reference CSV into column-name → value maps, one per row.
+  // Reads a reference CSV, handing each row to `row` with a lookup by column name (the
+  // column indices are resolved once per file, not per row: 37,000 rows).
+  struct Row {
+    const std::vector<std::string>* columns;
+    const Record* record;
+    const std::string& at(const std::string& name) const {
+      for (std::size_t i = 0; i < columns->size(); ++i) {
+        if ((*columns)[i] == name && i < record->values.size()) return record->values[i];
+      }
+      static const std::string kEmpty;
+      return kEmpty;
+    }
+    std::size_t count(const std::string& name) const {
+      return std::find(columns->begin(), columns->end(), name) != columns->end() ? 1 : 0;
+    }
+  };
   const auto read_rows = [](const fs::path& file, const std::vector<std::string>& required,
-                            const std::function<void(const std::map<std::string, std::string>&, std::uint64_t)>& row) {
+                            const std::function<void(const Row&)>& row) {
     auto reader = RecordReader::open(file);
     const auto& columns = reader->source().columns;
     for (const auto& name : required) {
@@ -107,9 +124,7 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
     Record record;
     while (reader->next(record)) {
       if (!record.problem.empty()) throw data_error(record.problem, {file.string(), record.line, record.column});
-      std::map<std::string, std::string> values;
-      for (std::size_t i = 0; i < columns.size() && i < record.values.size(); ++i) values[columns[i]] = record.values[i];
-      row(values, record.line);
+      row(Row{&columns, &record});
     }
   };
 
@@ -121,14 +136,14 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
     db.exec("DELETE FROM commune_aliases; DELETE FROM regions; DELETE FROM departments; DELETE FROM reference_meta");
     // Communes referenced by initiatives stay (their rows are updated in place below).
     SQLite::Statement insert_region(db, "INSERT INTO regions (code, name) VALUES (?, ?)");
-    read_rows(reference_dir / "fr-regions.csv", {"code", "nom"}, [&](const auto& v, std::uint64_t) {
+    read_rows(reference_dir / "fr-regions.csv", {"code", "nom"}, [&](const Row& v) {
       insert_region.bind(1, v.at("code"));
       insert_region.bind(2, v.at("nom"));
       insert_region.exec();
       insert_region.reset();
     });
     SQLite::Statement insert_department(db, "INSERT INTO departments (code, name, region_code) VALUES (?, ?, ?)");
-    read_rows(reference_dir / "fr-departements.csv", {"code", "nom", "region"}, [&](const auto& v, std::uint64_t) {
+    read_rows(reference_dir / "fr-departements.csv", {"code", "nom", "region"}, [&](const Row& v) {
       insert_department.bind(1, v.at("code"));
       insert_department.bind(2, v.at("nom"));
       insert_department.bind(3, v.at("region"));
@@ -146,7 +161,7 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
     std::vector<Alias> aliases;
     std::set<std::string> current;
     read_rows(communes_file, {"code_insee", "nom", "type", "departement", "region", "population", "parent_code", "anciens_codes"},
-              [&](const auto& v, std::uint64_t) {
+              [&](const Row& v) {
                 const std::string& type = v.at("type");
                 if (type == "commune-actuelle") {
                   upsert_commune.bind(1, v.at("code_insee"));
