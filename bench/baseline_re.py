@@ -66,13 +66,17 @@ def load_json_with_comments(path):
     return json.loads("".join(out))
 
 
+# Baro's word characters on folded text: ASCII letters and digits, and anything non-ASCII.
+WORD = "[a-z0-9\u0080-\U0010ffff]"
+
+
 def keyword_regex(keywords):
     alternatives = []
     for keyword in keywords:
         words = [w for w in re.split(r"[ '\-]+", fold(keyword)) if w]
-        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+        parts = [re.escape(w[:-1]) + WORD + "*" if w.endswith("*") else re.escape(w) for w in words]
         alternatives.append(r"[ '\-]+".join(parts))
-    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+    return "(?<!" + WORD + ")(?:" + "|".join(alternatives) + ")(?!" + WORD + ")"
 
 
 def load_rules(folder):

@@ -13,6 +13,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -258,19 +259,32 @@ int run(const Options& options) {
     if (wants("classify")) report("classify", rows.size(), description_bytes, seconds);
   }
 
-  // The scan limit: one bare RE2::Set of exactly the patterns the engine compiles (each rule
-  // and its vetoes), matched once over every folded text, nothing else.
+  // The scan limit: the engine's own RE2::Set (every keyword in its padded form, and the
+  // FilteredRE2 atoms of the regex patterns) matched once over every padded text, and
+  // nothing else: no regex confirmation, no scoring.
   if (wants("scan-re2set")) {
+    std::vector<std::string> padded;
+    padded.reserve(folded.size());
+    for (const auto& text : folded) padded.push_back(" " + text + " ");
     const auto seconds = repeat(options.reps, [&] {
-      RE2::Set set(baro::rules::pattern_options(rules->options()), RE2::UNANCHORED);
+      const RE2::Options re2_options = baro::rules::pattern_options(rules->options());
+      RE2::Set set(re2_options, RE2::UNANCHORED);
+      re2::FilteredRE2 filtered(2);
       for (const auto& rule : rules->rules()) {
-        set.Add(rule.pattern, nullptr);
-        if (!rule.veto_pattern.empty()) set.Add(rule.veto_pattern, nullptr);
+        int id = 0;
+        for (const auto& k : rule.keywords) set.Add(baro::rules::padded_keyword_pattern(k), nullptr);
+        if (rule.keywords.empty()) filtered.Add(rule.pattern, re2_options, &id);
+        for (const auto& k : rule.unless_regex.empty() ? rule.unless : std::vector<std::string>{})
+          set.Add(baro::rules::padded_keyword_pattern(k), nullptr);
+        if (!rule.unless_regex.empty()) filtered.Add(rule.veto_pattern, re2_options, &id);
       }
+      std::vector<std::string> atoms;
+      if (filtered.NumRegexps() > 0) filtered.Compile(&atoms);
+      for (const auto& atom : atoms) set.Add("(?i)" + RE2::QuoteMeta(atom), nullptr);
       if (!set.Compile()) throw baro::internal_error("the bare RE2::Set does not compile");
       std::vector<int> hits;
       const Stopwatch watch;
-      for (const auto& text : folded) {
+      for (const auto& text : padded) {
         RE2::Set::ErrorInfo error{};
         if (!set.Match(text, &hits, &error) && error.kind != RE2::Set::kNoError)
           throw baro::internal_error("RE2::Set failed during the bare scan");

@@ -10,9 +10,10 @@
      repetition, with its peak RSS and CPU time (os.wait4 on the child);
    - `baro reclassify` of the stored batch, when the command exists;
    - the stages alone, timed by BUILD/bin/baro_bench_stages: reading + parsing, folding,
-     classification (fold + rules, one thread, cold caches), a bare RE2::Set scan of the same
-     compiled patterns (the scan limit), and a bare SQLite insert of the same rows (WAL and
-     default journal, one transaction and 10k-row transactions);
+     classification (fold + rules, one thread, cold caches), a bare scan with the engine's
+     own RE2::Set (the scan limit: no regex confirmation, no scoring), and a bare SQLite
+     insert of the same rows (WAL and default journal, one transaction and 10k-row
+     transactions);
    - on the first batch only, the Python 3 `re` baseline (bench/baseline_re.py).
 3. Prints one table per batch (median of the repetitions) with the ratios, and writes every
    figure to BUILD/bench-results.json.
@@ -151,7 +152,7 @@ def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores
         "parse": "read + parse alone",
         "fold": "fold alone",
         "classify": "classify stage (fold + rules)",
-        "scan-re2set": "bare RE2::Set scan (scan limit)",
+        "scan-re2set": "bare RE2::Set scan, engine's set (scan limit)",
         "insert": "bare SQLite insert (WAL, 1 txn)",
         "insert-delete-journal": "bare SQLite insert (rollback journal)",
         "insert-wal-10k": "bare SQLite insert (WAL, 10k-row txns)",
