@@ -2,9 +2,22 @@
 //
 // compute_report() reads a consistent snapshot (one read transaction) and returns plain
 // data; formatting is the exporters' business. Figures are computed from the stored
-// initiatives of the run, after the filters in ReportOptions.
+// initiatives of the run, after the filters in ReportOptions:
+//   1. domain shares (primary domain, and every label),
+//   2. coverage: how many initiatives each commune declared,
+//   3. the size effect: population against number of initiatives (correlations, log-log fit),
+//   4. the rural effect: rural and urban communes compared, at equal size,
+//   5. breakdowns by population band, region and department,
+//   6. findings: short French sentences generated from the numbers above.
+//
+// A survey only sees the communes that answered: every per-commune figure is over the
+// communes with at least one initiative in the filtered data, never over all of France.
+//
+// report_to_json() turns a Report into the `baro-report/1` document (docs/report-json.md),
+// the stable contract exporters and partners read.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,12 +27,18 @@
 
 namespace baro {
 
+// INSEE's historic definition: a commune is rural below 2,000 inhabitants.
+inline constexpr std::int64_t kDefaultRuralBelow = 2000;
+
 struct ReportOptions {
   std::optional<std::int64_t> run_id;  // default: the latest run
   std::optional<std::int64_t> batch_id;
   std::optional<int> year;
   std::optional<std::string> region;      // INSEE region code, e.g. "84"
   std::optional<std::string> department;  // e.g. "69", "2A", "971"
+  // A commune with fewer inhabitants is rural, unless an imported `rural` attribute (on an
+  // initiative, then on the commune) says otherwise. Must be positive.
+  std::int64_t rural_below = kDefaultRuralBelow;
 };
 
 struct DomainShare {
@@ -31,19 +50,153 @@ struct DomainShare {
   double touching_share = 0.0;
 };
 
+// How many of a group's initiatives have a given primary domain.
+struct DomainCount {
+  std::int64_t count = 0;
+  double share = 0.0;  // of the group's initiatives (0..1)
+};
+
+// The figures of a group of communes: rural or urban, a population band, a region, a department.
+struct GroupFigures {
+  std::string key;    // "rural", "urban", a band key ("lt2k"...), a region or department code
+  std::string label;  // French, for display
+  std::int64_t communes = 0;     // communes of the group with at least one initiative
+  std::int64_t initiatives = 0;
+  std::int64_t population = 0;   // total population of those communes (known populations only)
+  std::optional<double> per_commune;          // initiatives / communes
+  // Initiatives per 10,000 inhabitants, over the communes whose population is known and > 0.
+  std::optional<double> per_10k_inhabitants;
+  // Mean residual of the group's communes around the log-log fit (natural log): below 0, the
+  // group declares fewer initiatives than its communes' sizes predict.
+  std::optional<double> mean_residual;
+  std::vector<DomainCount> domain_mix;  // aligned with Report::domains (unclassified last)
+};
+
+// Where a commune's rural/urban status came from, in order of precedence.
+enum class RuralSource {
+  kInitiative = 1,  // a `rural` column imported with the survey batch (the most recent batch wins)
+  kCommune,         // communes.rural, imported with the reference
+  kPopulation,      // population below ReportOptions::rural_below
+  kUnknown,         // no attribute and no known population
+};
+const char* to_string(RuralSource source) noexcept;
+
+// One commune present in the data: the points of the size-effect scatter.
+struct CommunePoint {
+  std::string code, name;
+  std::string department, region;  // codes
+  std::optional<std::int64_t> population;
+  std::int64_t initiatives = 0;
+  std::optional<bool> rural;  // absent when its source is kUnknown
+  RuralSource rural_source = RuralSource::kUnknown;
+  std::optional<double> residual;  // ln(initiatives) - fit; absent outside the fit
+};
+
+struct Coverage {
+  std::int64_t communes = 0;            // communes with at least one initiative
+  std::int64_t reference_communes = 0;  // current communes of the reference in the filtered area
+  // Initiatives per commune, over those communes (quantiles: linear interpolation, type 7).
+  double mean = 0.0, median = 0.0, q1 = 0.0, q3 = 0.0;
+  std::int64_t min = 0, max = 0;
+  std::string max_commune_code, max_commune_name;  // ties: the most populous, then the lowest code
+};
+
+struct CorrelationFigures {
+  std::int64_t n = 0;
+  double coefficient = 0.0;  // Pearson's r or Spearman's rho
+  double p_value = 1.0;      // two-sided, H0: no correlation
+  std::optional<double> ci_low, ci_high;  // 95 % (Fisher's z); Pearson only
+};
+
+// ln(initiatives) = intercept + elasticity * ln(population), by least squares.
+struct PowerLawFit {
+  std::int64_t n = 0;
+  double elasticity = 0.0, elasticity_se = 0.0, elasticity_ci_low = 0.0, elasticity_ci_high = 0.0;
+  double elasticity_p_value = 1.0;  // H0: elasticity = 0
+  double intercept = 0.0, intercept_se = 0.0, intercept_ci_low = 0.0, intercept_ci_high = 0.0;
+  double r_squared = 0.0;
+  double residual_se = 0.0;
+};
+
+struct SizeEffect {
+  // Communes of the fit: at least one initiative and a known population > 0.
+  std::int64_t communes = 0;
+  std::int64_t communes_without_population = 0;  // present in the data but left out
+  std::optional<CorrelationFigures> pearson_raw;  // population vs initiatives
+  std::optional<CorrelationFigures> pearson_log;  // ln population vs ln initiatives
+  std::optional<CorrelationFigures> spearman;
+  std::optional<PowerLawFit> fit;  // absent below 3 communes or when every population is equal
+};
+
+struct RuralDefinition {
+  std::int64_t threshold = kDefaultRuralBelow;  // rural below this population
+  std::string population_vintage;               // the reference's (reference_meta)
+  // How many communes got their status from each source (RuralSource).
+  std::int64_t by_initiative_attribute = 0, by_commune_attribute = 0, by_population = 0, unknown = 0;
+  // Communes whose initiatives carry contradicting `rural` attributes.
+  std::int64_t conflicting_attributes = 0;
+};
+
+// The Mann-Whitney U test of the fit's residuals, rural against urban communes.
+struct RankSumTest {
+  std::int64_t n_rural = 0, n_urban = 0;
+  double u_rural = 0.0, u_urban = 0.0;
+  double z = 0.0;        // normal approximation, tie and continuity corrected; < 0: rural ranks lower
+  double p_value = 1.0;  // two-sided
+  double effect = 0.5;   // P(residual of a rural commune > that of an urban one), ties counting half
+};
+
+struct RuralEffect {
+  RuralDefinition definition;
+  GroupFigures rural, urban;
+  // exp(rural mean residual - urban mean residual) - 1: how many more (> 0) or fewer (< 0)
+  // initiatives a rural commune declares than an urban one of the same size, as a fraction.
+  std::optional<double> gap_at_equal_size;
+  std::optional<RankSumTest> test;
+};
+
+// The population bands of the breakdown: [min, max) in inhabitants.
+struct PopulationBand {
+  const char* key;
+  const char* label;
+  std::int64_t min;
+  std::optional<std::int64_t> max;  // absent: no upper bound
+};
+inline constexpr std::array<PopulationBand, 4> kPopulationBands = {{
+    {"lt2k", "Moins de 2 000 hab.", 0, 2000},
+    {"2k-10k", "2 000 à 9 999 hab.", 2000, 10000},
+    {"10k-50k", "10 000 à 49 999 hab.", 10000, 50000},
+    {"ge50k", "50 000 hab. et plus", 50000, std::nullopt},
+}};
+
+// A sentence of the summary. Every number in `text` is one of the report's figures.
+struct Finding {
+  std::string id;    // stable: "top_domain", "size_correlation"... (docs/report-json.md)
+  std::string text;  // French
+};
+
 struct Report {
   RunInfo run;
+  ReportOptions options;  // the filters and threshold this report was computed with
   std::int64_t initiatives = 0;
   std::int64_t communes = 0;  // communes with at least one initiative
   std::vector<DomainShare> domains;  // rule-set order, then the unclassified row
+  Coverage coverage;
+  SizeEffect size;
+  RuralEffect rural;
+  std::vector<GroupFigures> by_population_band;  // kPopulationBands order; a band with no commune is kept
+  std::vector<GroupFigures> by_region;           // by initiatives, descending
+  std::vector<GroupFigures> by_department;       // by initiatives, descending
+  std::vector<CommunePoint> commune_points;      // by population, descending (unknown last)
+  std::vector<Finding> findings;
 };
 
 // The report as the stable JSON document documented in docs/report-json.md: what
 // `baro report --format json` prints and what exporter plugins receive.
 std::string report_to_json(const Report& report);
 
-// Throws baro::Error (kDataError) when the database holds no run (nothing classified yet) or
-// the requested run does not exist.
+// Throws baro::Error: kDataError when the database holds no run (nothing classified yet) or
+// the requested run does not exist; kUsage when options.rural_below is not positive.
 Report compute_report(const Store& store, const ReportOptions& options = {});
 
 }  // namespace baro

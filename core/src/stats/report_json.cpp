@@ -1,12 +1,85 @@
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "baro/report.hpp"
 #include "baro/version.hpp"
 
 namespace baro {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json optional(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+// Shares and statistics are rounded to 12 significant digits: enough for any use, and the
+// document no longer changes in its last bits between compilers or platforms.
+double round12(double x) {
+  if (x == 0.0) return 0.0;  // never "-0.0"
+  if (!std::isfinite(x)) return x;
+  const double scale = std::pow(10.0, 11 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  return std::round(x * scale) / scale;
+}
+json number(double x) { return round12(x); }
+json number(const std::optional<double>& x) { return x ? json(round12(*x)) : json(nullptr); }
+
+json domain_mix(const Report& report, const std::vector<DomainCount>& mix) {
+  json out = json::array();
+  for (std::size_t d = 0; d < mix.size() && d < report.domains.size(); ++d) {
+    const auto& id = report.domains[d].domain;
+    out.push_back({{"domain", id.empty() ? json(nullptr) : json(id)},
+                   {"count", mix[d].count},
+                   {"share", number(mix[d].share)}});
+  }
+  return out;
+}
+
+json group(const Report& report, const GroupFigures& g) {
+  return {{"key", g.key},
+          {"label", g.label},
+          {"communes", g.communes},
+          {"initiatives", g.initiatives},
+          {"population", g.population},
+          {"initiatives_per_commune", number(g.per_commune)},
+          {"initiatives_per_10k_inhabitants", number(g.per_10k_inhabitants)},
+          {"mean_residual", number(g.mean_residual)},
+          {"domain_mix", domain_mix(report, g.domain_mix)}};
+}
+
+json correlation(const std::optional<CorrelationFigures>& c) {
+  if (!c) return nullptr;
+  json out = {{"n", c->n}, {"coefficient", number(c->coefficient)}, {"p_value", number(c->p_value)}};
+  if (c->ci_low) out["ci95"] = {number(*c->ci_low), number(*c->ci_high)};
+  return out;
+}
+
+json fit(const std::optional<PowerLawFit>& f) {
+  if (!f) return nullptr;
+  return {{"model", "ln(initiatives) = intercept + elasticity * ln(population)"},
+          {"n", f->n},
+          {"elasticity", number(f->elasticity)},
+          {"elasticity_se", number(f->elasticity_se)},
+          {"elasticity_ci95", {number(f->elasticity_ci_low), number(f->elasticity_ci_high)}},
+          {"elasticity_p_value", number(f->elasticity_p_value)},
+          {"intercept", number(f->intercept)},
+          {"intercept_se", number(f->intercept_se)},
+          {"intercept_ci95", {number(f->intercept_ci_low), number(f->intercept_ci_high)}},
+          {"r_squared", number(f->r_squared)},
+          {"residual_se", number(f->residual_se)}};
+}
+
+json band_bounds(const GroupFigures& g) {
+  for (const auto& band : kPopulationBands) {
+    if (g.key == band.key) return {{"min_population", band.min}, {"max_population", optional(band.max)}};
+  }
+  return {{"min_population", nullptr}, {"max_population", nullptr}};
+}
+
+}  // namespace
 
 std::string report_to_json(const Report& report) {
-  using nlohmann::json;
   json classifiers = json::array();
   for (const auto& c : report.run.classifiers) classifiers.push_back({{"name", c.name}, {"version", c.version}});
   json domains = json::array();
@@ -14,10 +87,84 @@ std::string report_to_json(const Report& report) {
     domains.push_back({{"domain", d.domain.empty() ? json(nullptr) : json(d.domain)},
                        {"label", d.label},
                        {"primary_count", d.primary_count},
-                       {"primary_share", d.primary_share},
+                       {"primary_share", number(d.primary_share)},
                        {"touching_count", d.touching_count},
-                       {"touching_share", d.touching_share}});
+                       {"touching_share", number(d.touching_share)}});
   }
+  const Coverage& c = report.coverage;
+  const json coverage = {
+      {"communes", c.communes},
+      {"reference_communes", c.reference_communes},
+      {"initiatives_per_commune",
+       {{"mean", number(c.mean)},
+        {"min", c.min},
+        {"q1", number(c.q1)},
+        {"median", number(c.median)},
+        {"q3", number(c.q3)},
+        {"max", c.max}}},
+      {"max_commune", c.max_commune_code.empty()
+                          ? json(nullptr)
+                          : json{{"code", c.max_commune_code}, {"name", c.max_commune_name}, {"initiatives", c.max}}},
+  };
+  const SizeEffect& s = report.size;
+  const json size_effect = {{"communes", s.communes},
+                            {"communes_without_population", s.communes_without_population},
+                            {"pearson_raw", correlation(s.pearson_raw)},
+                            {"pearson_log", correlation(s.pearson_log)},
+                            {"spearman", correlation(s.spearman)},
+                            {"loglog_fit", fit(s.fit)}};
+  const RuralEffect& r = report.rural;
+  const RuralDefinition& def = r.definition;
+  json test = nullptr;
+  if (r.test) {
+    test = {{"method", "Mann-Whitney U on the log-log residuals, normal approximation with tie and continuity corrections"},
+            {"n_rural", r.test->n_rural},
+            {"n_urban", r.test->n_urban},
+            {"u_rural", number(r.test->u_rural)},
+            {"u_urban", number(r.test->u_urban)},
+            {"z", number(r.test->z)},
+            {"p_value", number(r.test->p_value)},
+            {"effect", number(r.test->effect)}};
+  }
+  const json rural = {
+      {"definition",
+       {{"rule", "rural when population < threshold, unless a rural attribute was imported (initiative first, then commune)"},
+        {"threshold", def.threshold},
+        {"population_vintage", def.population_vintage.empty() ? json(nullptr) : json(def.population_vintage)},
+        {"communes_by_source",
+         {{"initiative", def.by_initiative_attribute},
+          {"commune", def.by_commune_attribute},
+          {"population", def.by_population},
+          {"unknown", def.unknown}}},
+        {"conflicting_attributes", def.conflicting_attributes}}},
+      {"rural", group(report, r.rural)},
+      {"urban", group(report, r.urban)},
+      {"gap_at_equal_size", number(r.gap_at_equal_size)},
+      {"mann_whitney", test},
+  };
+  json bands = json::array(), regions = json::array(), departments = json::array();
+  for (const auto& g : report.by_population_band) {
+    json band = group(report, g);
+    band.update(band_bounds(g));
+    bands.push_back(std::move(band));
+  }
+  for (const auto& g : report.by_region) regions.push_back(group(report, g));
+  for (const auto& g : report.by_department) departments.push_back(group(report, g));
+  json points = json::array();
+  for (const auto& p : report.commune_points) {
+    points.push_back({{"code", p.code},
+                      {"name", p.name},
+                      {"department", p.department},
+                      {"region", p.region},
+                      {"population", optional(p.population)},
+                      {"initiatives", p.initiatives},
+                      {"rural", optional(p.rural)},
+                      {"rural_source", to_string(p.rural_source)},
+                      {"residual", number(p.residual)}});
+  }
+  json findings = json::array();
+  for (const auto& f : report.findings) findings.push_back({{"id", f.id}, {"text", f.text}});
+  const ReportOptions& o = report.options;
   const json out = {
       {"schema", "baro-report/1"},
       {"engine_version", kVersion},
@@ -27,9 +174,21 @@ std::string report_to_json(const Report& report) {
         {"classifiers", classifiers},
         {"engine_version", report.run.engine_version},
         {"created_at", report.run.created_at}}},
+      {"filters",
+       {{"batch", optional(o.batch_id)},
+        {"year", optional(o.year)},
+        {"region", optional(o.region)},
+        {"department", optional(o.department)}}},
+      {"scope", "communes present in the data: at least one initiative after the filters"},
       {"initiatives", report.initiatives},
       {"communes", report.communes},
       {"domains", domains},
+      {"coverage", coverage},
+      {"size_effect", size_effect},
+      {"rural", rural},
+      {"breakdowns", {{"population_bands", bands}, {"regions", regions}, {"departments", departments}}},
+      {"commune_points", points},
+      {"findings", findings},
   };
   return out.dump(2);
 }
