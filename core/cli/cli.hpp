@@ -61,5 +61,16 @@ int run_classify(const Args& args);
 int run_report(const Args& args);
 int run_explain(const Args& args);
 int run_inspect(const Args& args);
+int run_eval(const Args& args);
+int run_rules(const Args& args);
+int run_rules_check(const Args& args);
+int run_rules_test(const Args& args);
+
+// The rule set folder a `rules` subcommand works on: its DIR argument, else the bundled set.
+std::filesystem::path rules_dir_argument(const std::string& dir);
+RuleSetOptions rule_set_options(std::int64_t regex_mem_mb);
+
+// "2", "1.5": a rule weight or a domain score as a maintainer wrote it.
+std::string format_weight(double weight);
 
 }  // namespace baro::cli

@@ -50,10 +50,23 @@ fs::path data_dir() {
 fs::path default_rules_dir() { return data_dir() / "rules" / "fr"; }
 fs::path default_reference_dir() { return data_dir() / "reference"; }
 
-std::unique_ptr<RuleSet> load_rules(const CommonPaths& paths, std::int64_t regex_mem_mb) {
+RuleSetOptions rule_set_options(std::int64_t regex_mem_mb) {
   RuleSetOptions options;
   if (regex_mem_mb > 0) options.max_mem_bytes = regex_mem_mb << 20;
-  return RuleSet::load(paths.rules.empty() ? default_rules_dir() : fs::path(paths.rules), options);
+  return options;
+}
+
+std::unique_ptr<RuleSet> load_rules(const CommonPaths& paths, std::int64_t regex_mem_mb) {
+  return RuleSet::load(paths.rules.empty() ? default_rules_dir() : fs::path(paths.rules),
+                       rule_set_options(regex_mem_mb));
+}
+
+fs::path rules_dir_argument(const std::string& dir) { return dir.empty() ? default_rules_dir() : fs::path(dir); }
+
+std::string format_weight(double weight) {
+  std::ostringstream out;
+  out << weight;  // the shortest form: 2, 1.5, 0.25
+  return out.str();
 }
 
 bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }

@@ -36,13 +36,6 @@ std::string highlight(const std::string& original, const FoldedText& folded, con
   return out + original.substr(pos);
 }
 
-std::string format_weight(double w) {
-  std::string s = std::to_string(w);
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 int run_explain(const Args& args) {

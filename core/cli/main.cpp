@@ -21,6 +21,8 @@ const std::vector<Command>& commands() {
       {"report", "print the barometer's figures", baro::cli::run_report},
       {"explain", "show which rules fire on a text, and why", baro::cli::run_explain},
       {"inspect", "show what Baro reads from a file, before importing it", baro::cli::run_inspect},
+      {"rules", "check and test a rule set (for its maintainers)", baro::cli::run_rules},
+      {"eval", "measure a rule set against labelled descriptions", baro::cli::run_eval},
   };
   return table;
 }

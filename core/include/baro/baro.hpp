@@ -4,6 +4,7 @@
 #pragma once
 
 #include "baro/error.hpp"
+#include "baro/evaluation.hpp"
 #include "baro/import.hpp"
 #include "baro/ingest.hpp"
 #include "baro/normalize.hpp"

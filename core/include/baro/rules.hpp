@@ -80,11 +80,32 @@ struct RuleSetOptions {
   bool prefilter = true;
 };
 
+class RuleSet;
+
+// What RuleSet::check found: every problem, and the rules that loaded despite them.
+struct RuleSetCheck {
+  // Null when ruleset.json itself is unusable; otherwise the set without the rules (and
+  // expectations) that have a problem, so that the rest can still be examined.
+  std::unique_ptr<RuleSet> rules;
+  // Every problem, in the order of the files (ruleset.json, the domain files in its order,
+  // the expectations), each naming its file, line and column and its rule id; empty when
+  // the set is sound.
+  std::vector<Error> problems;
+};
+
 class RuleSet {
  public:
-  // Loads and validates the rule set in `dir` (which holds ruleset.json).
+  // Loads and validates the rule set in `dir` (which holds ruleset.json). Throws
+  // baro::Error (kConfig) at the first problem.
   static std::unique_ptr<RuleSet> load(const std::filesystem::path& dir,
                                        const RuleSetOptions& options = {});
+
+  // Validates the rule set in `dir` completely, for `baro rules check`: every problem load()
+  // would stop at, and also rules without a `match` example, examples that contradict their
+  // own rule, and a set that does not fit RE2's memory budget once combined. Never throws
+  // for a problem of the set (it is returned); throws only what it cannot report (e.g.
+  // std::bad_alloc).
+  static RuleSetCheck check(const std::filesystem::path& dir, const RuleSetOptions& options = {});
 
   const std::string& id() const noexcept { return id_; }
   const std::string& version() const noexcept { return version_; }

@@ -3,6 +3,8 @@
 #include "baro/error.hpp"
 #include "baro/normalize.hpp"
 
+#include <optional>
+
 namespace baro {
 namespace {
 
@@ -134,24 +136,79 @@ void check_compiles(const std::string& pattern, const Rule& rule, const RuleSetO
 
 }  // namespace
 
-void compile_rule_patterns(Rule& rule, const RuleSetOptions& options) {
-  if (!rule.keywords.empty()) {
-    rule.pattern = compile_keywords(rule.keywords, rule.where, rule.id);
-    check_compiles(rule.pattern, rule, options, "keywords");
-  } else {
-    check_compiles("(?i)" + fold_regex(rule.regex), rule, options, "regex");
-    rule.pattern = "(?i)(" + fold_regex(rule.regex) + ")";
-    check_compiles(rule.pattern, rule, options, "regex");
+void compile_rule_patterns(Rule& rule, const RuleSetOptions& options, const std::function<void(Error)>& report) {
+  // Each keyword and veto is tried alone first, so that every bad one is named, not only the
+  // first of the combined pattern.
+  bool ok = true;
+  const auto attempt = [&](const auto& compile) {
+    try {
+      compile();
+    } catch (Error& e) {
+      ok = false;
+      report(std::move(e));
+    }
+  };
+  for (const auto& keyword : rule.keywords) {
+    attempt([&] { check_compiles(compile_keywords({keyword}, rule.where, rule.id), rule, options, "keywords"); });
   }
-  std::string veto;
-  if (!rule.unless.empty()) veto = compile_keywords(rule.unless, rule.where, rule.id);
-  if (!rule.unless_regex.empty()) {
-    for (const auto& p : rule.unless_regex) check_compiles("(?i)" + fold_regex(p), rule, options, "unless_regex");
-    const std::string regexes = "(?i)(" + regex_alternatives(rule.unless_regex) + ")";
-    veto = veto.empty() ? regexes : "(?:" + veto + ")|(?:" + regexes + ")";
+  if (!rule.regex.empty()) attempt([&] { check_compiles("(?i)" + fold_regex(rule.regex), rule, options, "regex"); });
+  for (const auto& keyword : rule.unless) {
+    attempt([&] { check_compiles(compile_keywords({keyword}, rule.where, rule.id), rule, options, "unless"); });
   }
-  if (!veto.empty()) check_compiles(veto, rule, options, "vetoes");
-  rule.veto_pattern = std::move(veto);
+  for (const auto& p : rule.unless_regex) {
+    attempt([&] { check_compiles("(?i)" + fold_regex(p), rule, options, "unless_regex"); });
+  }
+  if (!ok) return;
+
+  attempt([&] {
+    if (!rule.keywords.empty()) {
+      rule.pattern = compile_keywords(rule.keywords, rule.where, rule.id);
+      check_compiles(rule.pattern, rule, options, "keywords");
+    } else {
+      rule.pattern = "(?i)(" + fold_regex(rule.regex) + ")";
+      check_compiles(rule.pattern, rule, options, "regex");
+    }
+    std::string veto;
+    if (!rule.unless.empty()) veto = compile_keywords(rule.unless, rule.where, rule.id);
+    if (!rule.unless_regex.empty()) {
+      const std::string regexes = "(?i)(" + regex_alternatives(rule.unless_regex) + ")";
+      veto = veto.empty() ? regexes : "(?:" + veto + ")|(?:" + regexes + ")";
+    }
+    if (!veto.empty()) check_compiles(veto, rule, options, "vetoes");
+    rule.veto_pattern = std::move(veto);
+  });
+}
+
+std::optional<std::string> example_contradiction(const Rule& rule, std::string_view example, bool should_fire,
+                                                 const RuleSetOptions& options) {
+  const std::string folded = fold(example);
+  // The words matched: the first capturing group that took part (a keyword without its word
+  // boundaries, or the regex), else the whole match; nullopt when there is no match.
+  const auto first_match = [&](const std::string& pattern) -> std::optional<std::string> {
+    const RE2 re(pattern, pattern_options(options));
+    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
+    if (!re.Match(folded, 0, folded.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+      return std::nullopt;
+    }
+    for (std::size_t g = 1; g < groups.size(); ++g) {
+      if (groups[g].data() != nullptr) return std::string(groups[g].data(), groups[g].size());
+    }
+    return std::string(groups[0].data(), groups[0].size());
+  };
+  const auto hit = first_match(rule.pattern);
+  const bool hits = hit.has_value();
+  const std::string matched = hit.value_or("");
+  std::optional<std::string> veto;
+  if (hits && !rule.veto_pattern.empty()) veto = first_match(rule.veto_pattern);
+  const bool vetoed = veto.has_value();
+  const std::string vetoed_by = veto.value_or("");
+  if (should_fire) {
+    if (!hits) return std::string("none of its ") + (rule.regex.empty() ? "keywords" : "regex") + " matches";
+    if (vetoed) return "its `unless` vetoes it (\"" + vetoed_by + "\" in the normalised text)";
+    return std::nullopt;
+  }
+  if (hits && !vetoed) return "it fires (matched \"" + matched + "\" in the normalised text)";
+  return std::nullopt;
 }
 
 }  // namespace rules

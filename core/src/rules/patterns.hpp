@@ -4,6 +4,11 @@
 
 #include <re2/re2.h>
 
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "baro/rules.hpp"
 
 namespace baro::rules {
@@ -23,8 +28,15 @@ std::string fold_regex(std::string_view pattern);
 // prefixes then merge into one trie, so the DFA's states stay small.
 std::string padded_keyword_pattern(const std::string& keyword);
 
-// Fills rule.pattern and rule.veto_pattern and compiles each once to report errors with the
-// rule's id and location. Throws baro::Error (kConfig).
-void compile_rule_patterns(Rule& rule, const RuleSetOptions& options);
+// Fills rule.pattern and rule.veto_pattern, compiling each keyword, regex and veto alone first
+// so that every one RE2 refuses (or that does not fit its memory budget) is passed to
+// `report` with the rule's id and location. The patterns stay empty if anything was reported.
+void compile_rule_patterns(Rule& rule, const RuleSetOptions& options, const std::function<void(Error)>& report);
+
+// Why one of a rule's own examples contradicts it, or nullopt when it does not: a `match`
+// example (should_fire) must make the rule fire, a `no_match` must not. The reason names what
+// matched or vetoed, on the normalised text. The rule's patterns must be compiled.
+std::optional<std::string> example_contradiction(const Rule& rule, std::string_view example, bool should_fire,
+                                                 const RuleSetOptions& options);
 
 }  // namespace baro::rules

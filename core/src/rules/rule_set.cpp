@@ -6,8 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <regex>
-#include <set>
+#include <optional>
 #include <sstream>
 
 #include "baro/error.hpp"
@@ -57,75 +56,115 @@ SourceLocation locate(const SourceFile& file, std::string_view key, std::string_
   return location_of_offset(file, at);
 }
 
-SourceFile read_file(const fs::path& path, const char* what) {
+// Where problems go. RuleSet::load wants the first one as an exception (the other commands
+// stop on a broken set); `baro rules check` wants every one, so the loader reports through
+// this and carries on with whatever is still usable.
+class Problems {
+ public:
+  explicit Problems(std::vector<Error>* collected) : collected_(collected) {}
+
+  // Throws `problem` when loading, records it when checking.
+  void report(Error problem) {
+    if (collected_ == nullptr) throw std::move(problem);
+    collected_->push_back(std::move(problem));
+  }
+  bool collecting() const noexcept { return collected_ != nullptr; }
+  std::size_t count() const noexcept { return collected_ == nullptr ? 0 : collected_->size(); }
+
+ private:
+  std::vector<Error>* collected_;
+};
+
+std::optional<SourceFile> read_file(const fs::path& path, const std::string& what, Problems& problems) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    throw config_error(std::string("missing ") + what, {path.string()},
-                       "a rule set is a folder with ruleset.json and one JSON file per domain (docs/rules.md)");
+    problems.report(config_error("missing " + what, {path.string()},
+                                 "a rule set is a folder with ruleset.json and one JSON file per domain (docs/rules.md)"));
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (!in.good() && !in.eof()) throw config_error("cannot read the file", {path.string()});
-  return {path, buffer.str()};
+  if (!in.good() && !in.eof()) {
+    problems.report(config_error("cannot read the file", {path.string()}));
+    return std::nullopt;
+  }
+  return SourceFile{path, buffer.str()};
 }
 
-json parse_json(const SourceFile& file) {
+std::optional<json> parse_json(const SourceFile& file, Problems& problems) {
   try {
     return json::parse(file.text, nullptr, true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     std::string message = e.what();
     const auto colon = message.find("; ");
     if (colon != std::string::npos) message = message.substr(colon + 2);
-    throw config_error("invalid JSON: " + message, location_of_offset(file, e.byte > 0 ? e.byte - 1 : 0),
-                       "rule files are JSON; comments (// and /* */) are allowed, trailing commas are not");
+    problems.report(config_error("invalid JSON: " + message, location_of_offset(file, e.byte > 0 ? e.byte - 1 : 0),
+                                 "rule files are JSON; comments (// and /* */) are allowed, trailing commas are not"));
+    return std::nullopt;
   }
 }
 
-void check_keys(const json& object, const SourceFile& file, std::initializer_list<std::string_view> allowed,
-                std::string_view context, std::size_t from = 0) {
+// Reports every key of `object` that is not in `allowed`; true when there was none.
+bool check_keys(const json& object, const SourceFile& file, std::initializer_list<std::string_view> allowed,
+                std::string_view context, Problems& problems, std::size_t from = 0) {
+  bool ok = true;
   for (const auto& [key, value] : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    throw config_error("unknown key \"" + key + "\" in " + std::string(context), locate(file, key, {}, from),
-                       "the keys allowed here are: " + list + " (a typo?)");
+    problems.report(config_error("unknown key \"" + key + "\" in " + std::string(context),
+                                 locate(file, key, {}, from), "the keys allowed here are: " + list + " (a typo?)"));
+    ok = false;
   }
+  return ok;
 }
 
-std::string get_string(const json& object, const char* key, const SourceFile& file, std::string_view context,
-                       bool required, std::size_t from = 0) {
+// The string at `key`; nullopt (after reporting) when it is required and missing, or not a string.
+std::optional<std::string> get_string(const json& object, const char* key, const SourceFile& file,
+                                      std::string_view context, bool required, Problems& problems,
+                                      std::size_t from = 0) {
   const auto it = object.find(key);
   if (it == object.end()) {
-    if (!required) return {};
-    throw config_error(std::string("missing \"") + key + "\" in " + std::string(context), locate(file, "", {}, from),
-                       "see docs/rules.md for the format");
+    if (!required) return std::string();
+    problems.report(config_error(std::string("missing \"") + key + "\" in " + std::string(context),
+                                 locate(file, "", {}, from), "see docs/rules.md for the format"));
+    return std::nullopt;
   }
   if (!it->is_string()) {
-    throw config_error(std::string("\"") + key + "\" must be a string in " + std::string(context),
-                       locate(file, key, {}, from));
+    problems.report(config_error(std::string("\"") + key + "\" must be a string in " + std::string(context),
+                                 locate(file, key, {}, from)));
+    return std::nullopt;
   }
   return it->get<std::string>();
 }
 
-std::vector<std::string> get_strings(const json& object, const char* key, const SourceFile& file,
-                                     const SourceLocation& where, std::string_view rule_id) {
+// A string or a list of strings at `key` (absent: empty); nullopt (after reporting) otherwise.
+std::optional<std::vector<std::string>> get_strings(const json& object, const char* key,
+                                                    const SourceLocation& where, std::string_view owner,
+                                                    Problems& problems) {
   std::vector<std::string> out;
   const auto it = object.find(key);
   if (it == object.end()) return out;
-  const auto bad = [&] {
-    return config_error(std::string("\"") + key + "\" must be a list of strings in rule " + std::string(rule_id), where);
-  };
   if (it->is_string()) {
     out.push_back(it->get<std::string>());
     return out;
   }
-  if (!it->is_array()) throw bad();
-  for (const auto& item : *it) {
-    if (!item.is_string()) throw bad();
-    out.push_back(item.get<std::string>());
+  bool ok = it->is_array();
+  if (ok) {
+    for (const auto& item : *it) {
+      if (!item.is_string()) {
+        ok = false;
+        break;
+      }
+      out.push_back(item.get<std::string>());
+    }
   }
-  (void)file;
+  if (!ok) {
+    problems.report(config_error(std::string("\"") + key + "\" must be a list of strings in " + std::string(owner),
+                                 where));
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -133,53 +172,69 @@ std::vector<std::string> get_strings(const json& object, const char* key, const 
 
 class RuleSetLoader {
  public:
-  static std::unique_ptr<RuleSet> load(const fs::path& dir, const RuleSetOptions& options) {
+  // Loads the set in `dir`, reporting problems to `problems`. Returns null only when
+  // ruleset.json itself cannot be used; otherwise the set holds every rule without a problem.
+  static std::unique_ptr<RuleSet> load(const fs::path& dir, const RuleSetOptions& options, Problems& problems) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-      throw config_error("no such rule set folder", {dir.string()},
-                         "--rules names a folder holding ruleset.json (the bundled one is rules/fr)");
+      problems.report(config_error("no such rule set folder", {dir.string()},
+                                   "--rules names a folder holding ruleset.json (the bundled one is rules/fr)"));
+      return nullptr;
     }
     std::unique_ptr<RuleSet> set(new RuleSet());
     set->directory_ = dir;
     set->options_ = options;
 
-    const SourceFile manifest = read_file(dir / "ruleset.json", "ruleset.json");
-    const json root = parse_json(manifest);
-    if (!root.is_object()) throw config_error("ruleset.json must hold a JSON object", {manifest.path.string(), 1, 1});
-    check_keys(root, manifest, {"id", "version", "language", "description", "domains", "expectations"},
-               "ruleset.json");
-    set->id_ = get_string(root, "id", manifest, "ruleset.json", true);
-    set->version_ = get_string(root, "version", manifest, "ruleset.json", true);
-    set->language_ = get_string(root, "language", manifest, "ruleset.json", false);
-    set->description_ = get_string(root, "description", manifest, "ruleset.json", false);
+    const auto manifest = read_file(dir / "ruleset.json", "ruleset.json", problems);
+    if (!manifest) return nullptr;
+    const auto root = parse_json(*manifest, problems);
+    if (!root) return nullptr;
+    if (!root->is_object()) {
+      problems.report(config_error("ruleset.json must hold a JSON object", {manifest->path.string(), 1, 1}));
+      return nullptr;
+    }
+    check_keys(*root, *manifest, {"id", "version", "language", "description", "domains", "expectations"},
+               "ruleset.json", problems);
+    set->id_ = get_string(*root, "id", *manifest, "ruleset.json", true, problems).value_or("");
+    set->version_ = get_string(*root, "version", *manifest, "ruleset.json", true, problems).value_or("");
+    set->language_ = get_string(*root, "language", *manifest, "ruleset.json", false, problems).value_or("");
+    set->description_ = get_string(*root, "description", *manifest, "ruleset.json", false, problems).value_or("");
 
-    const auto domains = root.find("domains");
-    if (domains == root.end() || !domains->is_array() || domains->empty()) {
-      throw config_error("ruleset.json must list its domains in \"domains\"", locate(manifest, "domains"),
-                         "each entry is {\"id\": …, \"label\": …, \"file\": …}");
+    const auto domains = root->find("domains");
+    if (domains == root->end() || !domains->is_array() || domains->empty()) {
+      problems.report(config_error("ruleset.json must list its domains in \"domains\"", locate(*manifest, "domains"),
+                                   "each entry is {\"id\": …, \"label\": …, \"file\": …}"));
+      return nullptr;
     }
     std::vector<std::string> files;
     for (const auto& d : *domains) {
-      if (!d.is_object()) throw config_error("each domain must be an object", locate(manifest, "domains"));
-      check_keys(d, manifest, {"id", "label", "file"}, "a domain of ruleset.json");
-      Domain domain{get_string(d, "id", manifest, "a domain", true), get_string(d, "label", manifest, "a domain", true)};
-      if (set->find_domain(domain.id)) {
-        throw config_error("domain \"" + domain.id + "\" is listed twice", locate(manifest, "id", domain.id));
+      if (!d.is_object()) {
+        problems.report(config_error("each domain must be an object", locate(*manifest, "domains")));
+        continue;
       }
-      files.push_back(get_string(d, "file", manifest, "domain " + domain.id, false));
-      if (files.back().empty()) files.back() = domain.id + ".json";
-      set->domains_.push_back(std::move(domain));
+      check_keys(d, *manifest, {"id", "label", "file"}, "a domain of ruleset.json", problems);
+      const auto id = get_string(d, "id", *manifest, "a domain", true, problems);
+      const auto label = get_string(d, "label", *manifest, "a domain", true, problems);
+      if (!id || !label) continue;
+      if (set->find_domain(*id)) {
+        problems.report(config_error("domain \"" + *id + "\" is listed twice", locate(*manifest, "id", *id)));
+        continue;
+      }
+      auto file = get_string(d, "file", *manifest, "domain " + *id, false, problems).value_or("");
+      files.push_back(file.empty() ? *id + ".json" : file);
+      set->domains_.push_back(Domain{*id, *label});
     }
 
     ContentHasher hasher;
     hasher.update("ruleset.json\n");
-    hasher.update(manifest.text);
+    hasher.update(manifest->text);
     std::map<std::string, SourceLocation> seen_ids;
     std::vector<std::pair<std::string, std::string>> hashed;
     for (std::size_t d = 0; d < files.size(); ++d) {
-      const SourceFile file = read_file(dir / files[d], ("the rule file of domain " + set->domains_[d].id).c_str());
-      hashed.emplace_back(files[d], file.text);
-      load_domain_file(*set, d, file, seen_ids);
+      const auto file = read_file(dir / files[d], "the rule file of domain " + set->domains_[d].id, problems);
+      if (!file) continue;
+      hashed.emplace_back(files[d], file->text);
+      load_domain_file(*set, d, *file, seen_ids, problems);
     }
     std::sort(hashed.begin(), hashed.end());
     for (const auto& [name, text] : hashed) {
@@ -188,127 +243,227 @@ class RuleSetLoader {
     }
     set->content_hash_ = hasher.hex_digest();
 
-    const std::string expectations = get_string(root, "expectations", manifest, "ruleset.json", false);
-    if (!expectations.empty()) load_expectations(*set, read_file(dir / expectations, "expectations file"));
+    const auto expectations = get_string(*root, "expectations", *manifest, "ruleset.json", false, problems);
+    if (expectations && !expectations->empty()) {
+      if (const auto file = read_file(dir / *expectations, "expectations file", problems)) {
+        load_expectations(*set, *file, problems);
+      }
+    }
     return set;
   }
 
  private:
   static void load_domain_file(RuleSet& set, std::size_t domain_index, const SourceFile& file,
-                               std::map<std::string, SourceLocation>& seen_ids) {
-    const json root = parse_json(file);
-    if (!root.is_object()) throw config_error("a rule file must hold a JSON object", {file.path.string(), 1, 1});
-    check_keys(root, file, {"domain", "description", "rules"}, "a rule file");
-    const std::string domain = get_string(root, "domain", file, "a rule file", true);
-    if (domain != set.domains_[domain_index].id) {
-      const bool known = set.find_domain(domain).has_value();
-      throw config_error(
+                               std::map<std::string, SourceLocation>& seen_ids, Problems& problems) {
+    const auto root = parse_json(file, problems);
+    if (!root) return;
+    if (!root->is_object()) {
+      problems.report(config_error("a rule file must hold a JSON object", {file.path.string(), 1, 1}));
+      return;
+    }
+    check_keys(*root, file, {"domain", "description", "rules"}, "a rule file", problems);
+    const auto domain = get_string(*root, "domain", file, "a rule file", true, problems);
+    if (domain && *domain != set.domains_[domain_index].id) {
+      const bool known = set.find_domain(*domain).has_value();
+      problems.report(config_error(
           "this file is listed for domain \"" + set.domains_[domain_index].id + "\" but declares \"domain\": \"" +
-              domain + "\"" + (known ? "" : ", which is not a domain of ruleset.json"),
+              *domain + "\"" + (known ? "" : ", which is not a domain of ruleset.json"),
           locate(file, "domain"),
           known ? "fix the \"file\" of the domain in ruleset.json or the \"domain\" of this file"
-                : "domains are declared in ruleset.json; add it there or correct the id");
+                : "domains are declared in ruleset.json; add it there or correct the id"));
     }
-    const auto rules = root.find("rules");
-    if (rules == root.end() || !rules->is_array()) {
-      throw config_error("missing \"rules\" list", locate(file, "rules"), "\"rules\": [ {rule}, … ]");
+    const auto rules = root->find("rules");
+    if (rules == root->end() || !rules->is_array()) {
+      problems.report(config_error("missing \"rules\" list", locate(file, "rules"), "\"rules\": [ {rule}, … ]"));
+      return;
     }
     std::size_t search_from = 0;
     for (const auto& r : *rules) {
-      if (!r.is_object()) throw config_error("each rule must be a JSON object", locate(file, "rules"));
-      Rule rule;
-      rule.domain = domain_index;
-      rule.id = get_string(r, "id", file, "a rule", true, search_from);
-      rule.where = locate(file, "id", rule.id, search_from);
-      if (rule.id.empty()) throw config_error("a rule id must not be empty", rule.where);
-      {
-        // Move the search past this rule so a later "id" lookup finds its own rule.
-        const std::string needle = "\"" + rule.id + "\"";
-        const auto at = file.text.find(needle, search_from);
-        if (at != std::string::npos) search_from = at + needle.size();
+      if (!r.is_object()) {
+        problems.report(config_error("each rule must be a JSON object", locate(file, "rules", {}, search_from)));
+        continue;
       }
-      check_keys(r, file,
-                 {"id", "keywords", "regex", "weight", "unless", "unless_regex", "examples", "comment"},
-                 "rule " + rule.id, search_from > 0 ? search_from - 1 : 0);
-      if (const auto previous = seen_ids.find(rule.id); previous != seen_ids.end()) {
-        throw config_error("duplicate rule id \"" + rule.id + "\" (first defined at " + previous->second.to_string() + ")",
-                           rule.where, "rule ids must be unique in the whole rule set");
+      if (auto rule = load_rule(set, domain_index, file, r, search_from, seen_ids, problems)) {
+        set.rules_.push_back(std::move(*rule));
       }
-      seen_ids.emplace(rule.id, rule.where);
-
-      rule.keywords = get_strings(r, "keywords", file, rule.where, rule.id);
-      if (const auto regex = r.find("regex"); regex != r.end()) {
-        if (!regex->is_string() || regex->get<std::string>().empty()) {
-          throw config_error("\"regex\" must be a non-empty string in rule " + rule.id, rule.where);
-        }
-        rule.regex = regex->get<std::string>();
-      }
-      if (rule.keywords.empty() == rule.regex.empty()) {
-        throw config_error("rule " + rule.id + " must have either \"keywords\" or \"regex\" (exactly one)", rule.where,
-                           "split it into two rules if it needs both");
-      }
-      if (const auto weight = r.find("weight"); weight != r.end()) {
-        if (!weight->is_number() || weight->get<double>() <= 0) {
-          throw config_error("\"weight\" must be a number above 0 in rule " + rule.id, rule.where);
-        }
-        rule.weight = weight->get<double>();
-      }
-      rule.unless = get_strings(r, "unless", file, rule.where, rule.id);
-      rule.unless_regex = get_strings(r, "unless_regex", file, rule.where, rule.id);
-      if (const auto comment = r.find("comment"); comment != r.end() && comment->is_string()) {
-        rule.comment = comment->get<std::string>();
-      }
-      if (const auto examples = r.find("examples"); examples != r.end()) {
-        if (!examples->is_object()) {
-          throw config_error("\"examples\" must be an object {\"match\": […], \"no_match\": […]} in rule " + rule.id,
-                             rule.where);
-        }
-        check_keys(*examples, file, {"match", "no_match"}, "the examples of rule " + rule.id, search_from);
-        rule.match_examples = get_strings(*examples, "match", file, rule.where, rule.id);
-        rule.no_match_examples = get_strings(*examples, "no_match", file, rule.where, rule.id);
-      }
-      rules::compile_rule_patterns(rule, set.options_);
-      set.rules_.push_back(std::move(rule));
     }
   }
 
-  static void load_expectations(RuleSet& set, const SourceFile& file) {
-    const json root = parse_json(file);
-    if (!root.is_array()) {
-      throw config_error("the expectations file must hold a JSON array", {file.path.string(), 1, 1},
-                         "[ {\"text\": …, \"primary\": \"domain\" or null, \"also\": […]}, … ]");
+  // One rule; nullopt when it has a problem (every one of them reported).
+  static std::optional<Rule> load_rule(const RuleSet& set, std::size_t domain_index, const SourceFile& file,
+                                       const json& r, std::size_t& search_from,
+                                       std::map<std::string, SourceLocation>& seen_ids, Problems& problems) {
+    const std::size_t before = problems.count();
+    Rule rule;
+    rule.domain = domain_index;
+    const auto id = get_string(r, "id", file, "a rule", true, problems, search_from);
+    if (!id) return std::nullopt;
+    rule.id = *id;
+    rule.where = locate(file, "id", rule.id, search_from);
+    if (rule.id.empty()) {
+      problems.report(config_error("a rule id must not be empty", rule.where));
+      return std::nullopt;
+    }
+    {
+      // Move the search past this rule so a later "id" lookup finds its own rule.
+      const std::string needle = "\"" + rule.id + "\"";
+      const auto at = file.text.find(needle, search_from);
+      if (at != std::string::npos) search_from = at + needle.size();
+    }
+    check_keys(r, file, {"id", "keywords", "regex", "weight", "unless", "unless_regex", "examples", "comment"},
+               "rule " + rule.id, problems, search_from > 0 ? search_from - 1 : 0);
+    if (const auto previous = seen_ids.find(rule.id); previous != seen_ids.end()) {
+      problems.report(config_error(
+          "duplicate rule id \"" + rule.id + "\" (first defined at " + previous->second.to_string() + ")", rule.where,
+          "rule ids must be unique in the whole rule set"));
+    } else {
+      seen_ids.emplace(rule.id, rule.where);
+    }
+
+    const std::string owner = "rule " + rule.id;
+    rule.keywords = get_strings(r, "keywords", rule.where, owner, problems).value_or(std::vector<std::string>{});
+    bool bad_regex = false;
+    if (const auto regex = r.find("regex"); regex != r.end()) {
+      if (!regex->is_string() || regex->get<std::string>().empty()) {
+        problems.report(config_error("\"regex\" must be a non-empty string in rule " + rule.id, rule.where));
+        bad_regex = true;
+      } else {
+        rule.regex = regex->get<std::string>();
+      }
+    }
+    const bool has_keywords = r.contains("keywords");
+    if (!bad_regex && has_keywords == !rule.regex.empty()) {
+      problems.report(config_error("rule " + rule.id + " must have either \"keywords\" or \"regex\" (exactly one)",
+                                   rule.where, "split it into two rules if it needs both"));
+    } else if (has_keywords && rule.keywords.empty() && r.at("keywords").is_array()) {
+      problems.report(config_error("\"keywords\" of rule " + rule.id + " is an empty list", rule.where,
+                                   "a rule needs at least one keyword"));
+    }
+    if (const auto weight = r.find("weight"); weight != r.end()) {
+      if (!weight->is_number() || weight->get<double>() <= 0) {
+        problems.report(config_error("\"weight\" must be a number above 0 in rule " + rule.id, rule.where));
+      } else {
+        rule.weight = weight->get<double>();
+      }
+    }
+    rule.unless = get_strings(r, "unless", rule.where, owner, problems).value_or(std::vector<std::string>{});
+    rule.unless_regex =
+        get_strings(r, "unless_regex", rule.where, owner, problems).value_or(std::vector<std::string>{});
+    if (const auto comment = r.find("comment"); comment != r.end()) {
+      if (comment->is_string()) {
+        rule.comment = comment->get<std::string>();
+      } else {
+        problems.report(config_error("\"comment\" must be a string in rule " + rule.id, rule.where));
+      }
+    }
+    if (const auto examples = r.find("examples"); examples != r.end()) {
+      if (!examples->is_object()) {
+        problems.report(config_error(
+            "\"examples\" must be an object {\"match\": […], \"no_match\": […]} in rule " + rule.id, rule.where));
+      } else {
+        check_keys(*examples, file, {"match", "no_match"}, "the examples of rule " + rule.id, problems, search_from);
+        rule.match_examples =
+            get_strings(*examples, "match", rule.where, owner, problems).value_or(std::vector<std::string>{});
+        rule.no_match_examples =
+            get_strings(*examples, "no_match", rule.where, owner, problems).value_or(std::vector<std::string>{});
+      }
+    }
+    if (problems.count() != before) return std::nullopt;
+    if (rule.keywords.empty() && rule.regex.empty()) return std::nullopt;  // reported above
+    rules::compile_rule_patterns(rule, set.options_, [&](Error e) { problems.report(std::move(e)); });
+    if (problems.count() != before) return std::nullopt;
+    if (problems.collecting()) check_examples(rule, file, search_from, set.options_, problems);
+    return rule;
+  }
+
+  // `baro rules check` only: a rule must show at least one text it fires on, and none of its
+  // examples may contradict it. Such a rule still loads (its patterns are sound), so that
+  // `baro rules test` can show what the set does with it.
+  static void check_examples(const Rule& rule, const SourceFile& file, std::size_t rule_offset,
+                             const RuleSetOptions& options, Problems& problems) {
+    if (rule.match_examples.empty()) {
+      problems.report(config_error("rule " + rule.id + " has no example in \"examples\": {\"match\": […]}", rule.where,
+                                   "add a real description it must fire on; `baro rules test` runs them"));
+    }
+    const auto run = [&](const std::vector<std::string>& examples, bool should_fire) {
+      for (const auto& example : examples) {
+        const auto why = rules::example_contradiction(rule, example, should_fire, options);
+        if (!why) continue;
+        // The example's own line, found after the rule's id in the file.
+        const std::size_t at = file.text.find(json(example).dump(), rule_offset);
+        problems.report(config_error(std::string(should_fire ? "match" : "no_match") + " example \"" + example +
+                                         "\" of rule " + rule.id + " contradicts it: " + *why,
+                                     at == std::string::npos ? rule.where : location_of_offset(file, at),
+                                     should_fire ? "widen the rule's keywords or narrow its `unless`, or fix the example"
+                                                 : "add an `unless` for this trap, or fix the example"));
+      }
+    };
+    run(rule.match_examples, true);
+    run(rule.no_match_examples, false);
+  }
+
+  static void load_expectations(RuleSet& set, const SourceFile& file, Problems& problems) {
+    const auto root = parse_json(file, problems);
+    if (!root) return;
+    if (!root->is_array()) {
+      problems.report(config_error("the expectations file must hold a JSON array", {file.path.string(), 1, 1},
+                                   "[ {\"text\": …, \"primary\": \"domain\" or null, \"also\": […]}, … ]"));
+      return;
     }
     std::size_t from = 0;
-    for (const auto& e : root) {
-      if (!e.is_object()) throw config_error("each expectation must be an object", {file.path.string()});
-      check_keys(e, file, {"text", "primary", "also", "comment"}, "an expectation", from);
+    for (const auto& e : *root) {
+      if (!e.is_object()) {
+        problems.report(config_error("each expectation must be an object", location_of_offset(file, from)));
+        continue;
+      }
+      const std::size_t before = problems.count();
+      check_keys(e, file, {"text", "primary", "also", "comment"}, "an expectation", problems, from);
       Expectation expectation;
-      expectation.text = get_string(e, "text", file, "an expectation", true, from);
+      expectation.text = get_string(e, "text", file, "an expectation", true, problems, from).value_or("");
       expectation.where = locate(file, "text", {}, from);
       const auto at = file.text.find("\"text\"", from);
       if (at != std::string::npos) from = at + 6;
       const auto primary = e.find("primary");
       if (primary == e.end()) {
-        throw config_error("missing \"primary\" (a domain id, or null for text that must stay unclassified)",
-                           expectation.where);
-      }
-      if (!primary->is_null()) {
+        problems.report(config_error(
+            "missing \"primary\" (a domain id, or null for text that must stay unclassified)", expectation.where));
+      } else if (!primary->is_null()) {
         if (!primary->is_string() || !set.find_domain(primary->get<std::string>())) {
-          throw config_error("\"primary\" must be a domain id of ruleset.json or null", expectation.where);
+          problems.report(config_error("\"primary\" must be a domain id of ruleset.json or null", expectation.where));
+        } else {
+          expectation.primary = primary->get<std::string>();
         }
-        expectation.primary = primary->get<std::string>();
       }
-      expectation.also = get_strings(e, "also", file, expectation.where, "expectation");
+      expectation.also =
+          get_strings(e, "also", expectation.where, "expectation", problems).value_or(std::vector<std::string>{});
       for (const auto& also : expectation.also) {
-        if (!set.find_domain(also)) throw config_error("unknown domain \"" + also + "\" in \"also\"", expectation.where);
+        if (!set.find_domain(also)) {
+          problems.report(config_error("unknown domain \"" + also + "\" in \"also\"", expectation.where));
+        }
       }
-      set.expectations_.push_back(std::move(expectation));
+      if (problems.count() == before) set.expectations_.push_back(std::move(expectation));
     }
   }
 };
 
 std::unique_ptr<RuleSet> RuleSet::load(const fs::path& dir, const RuleSetOptions& options) {
-  return RuleSetLoader::load(dir, options);
+  Problems first_only(nullptr);
+  return RuleSetLoader::load(dir, options, first_only);
+}
+
+RuleSetCheck RuleSet::check(const fs::path& dir, const RuleSetOptions& options) {
+  RuleSetCheck result;
+  Problems all(&result.problems);
+  result.rules = RuleSetLoader::load(dir, options, all);
+  if (result.rules != nullptr && !result.rules->rules().empty()) {
+    // Rules that each fit RE2's budget may still not fit once combined into one set.
+    try {
+      const RuleEngine engine(*result.rules);
+    } catch (Error& e) {
+      all.report(std::move(e));
+    }
+  }
+  return result;
 }
 
 std::optional<std::size_t> RuleSet::find_domain(std::string_view id) const {

@@ -1,0 +1,214 @@
+// `baro eval FILE`: how well a rule set classifies descriptions a person has labelled. The
+// text output is for a maintainer tuning rules (the worst errors come with the rules that
+// fired); --json is for CI and scripts.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "baro/evaluation.hpp"
+#include "baro/normalize.hpp"
+#include "baro/rules.hpp"
+#include "cli.hpp"
+
+namespace baro::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string fixed(double value, int decimals) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string pad(std::string s, std::size_t width, bool right = false) {
+  // Domain ids and numbers are ASCII, so bytes are columns.
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+std::string domain_name(const RuleSet& set, const std::optional<std::size_t>& d, const char* none) {
+  return d ? set.domains()[*d].id : std::string(none);
+}
+
+// Worst first: predictions outside gold ∪ also, then those that at least got a label right;
+// inside each, the larger the winning margin over the gold domain the worse; then file order.
+std::vector<const EvalOutcome*> errors_worst_first(const Evaluation& eval) {
+  std::vector<const EvalOutcome*> errors;
+  for (const auto& o : eval.outcomes) {
+    if (!o.correct) errors.push_back(&o);
+  }
+  const auto margin = [](const EvalOutcome& o) {
+    double predicted = 0.0, gold = 0.0;
+    for (const auto& d : o.classification.domains) {
+      if (o.classification.primary == d.domain) predicted = d.score;
+      if (o.gold == d.domain) gold = d.score;
+    }
+    return predicted - gold;
+  };
+  std::stable_sort(errors.begin(), errors.end(), [&](const EvalOutcome* a, const EvalOutcome* b) {
+    if (a->severity != b->severity) return a->severity > b->severity;
+    return margin(*a) > margin(*b);
+  });
+  return errors;
+}
+
+json fired_json(const RuleSet& set, const Classification& c) {
+  json fired = json::array();
+  for (std::size_t r : c.fired) {
+    const Rule& rule = set.rules()[r];
+    fired.push_back({{"id", rule.id}, {"domain", set.domains()[rule.domain].id}, {"weight", rule.weight}});
+  }
+  return fired;
+}
+
+json to_json(const RuleSet& set, const std::string& file, const std::vector<LabelledText>& items,
+             const Evaluation& eval) {
+  json out;
+  out["file"] = file;
+  out["ruleset"] = {{"id", set.id()}, {"version", set.version()}, {"content_hash", set.content_hash()}};
+  out["total"] = eval.total;
+  out["correct"] = eval.correct;
+  out["accuracy"] = eval.accuracy();
+  out["labelled"] = eval.labelled;
+  out["unclassified"] = eval.unclassified;
+  out["unclassified_share"] = eval.unclassified_share();
+  out["null_gold"] = eval.null_gold;
+  out["null_given_domain"] = eval.null_given_domain;
+  out["macro_f1"] = eval.macro_f1();
+  out["domains"] = json::array();
+  for (const auto& d : eval.domains) {
+    out["domains"].push_back({{"id", set.domains()[d.domain].id},
+                              {"gold", d.gold},
+                              {"predicted", d.predicted},
+                              {"correct", d.correct},
+                              {"precision", d.precision},
+                              {"recall", d.recall},
+                              {"f1", d.f1}});
+  }
+  json labels = json::array();
+  for (const auto& d : set.domains()) labels.push_back(d.id);
+  labels.push_back(nullptr);
+  out["confusion"] = {{"labels", labels}, {"matrix", eval.confusion}};
+  out["errors"] = json::array();
+  for (const EvalOutcome* o : errors_worst_first(eval)) {
+    const LabelledText& item = items[o->item];
+    json labels_given = json::array();
+    for (const auto& d : o->classification.domains) labels_given.push_back(set.domains()[d.domain].id);
+    out["errors"].push_back({{"id", item.id},
+                             {"line", item.where.line},
+                             {"description", item.description},
+                             {"gold", item.gold ? json(*item.gold) : json(nullptr)},
+                             {"also", item.also},
+                             {"predicted", o->classification.primary
+                                               ? json(set.domains()[*o->classification.primary].id)
+                                               : json(nullptr)},
+                             {"labels", labels_given},
+                             {"severity", o->severity},
+                             {"fired", fired_json(set, o->classification)}});
+  }
+  return out;
+}
+
+void print_text(const RuleSet& set, const std::string& file, const std::vector<LabelledText>& items,
+                const Evaluation& eval, std::size_t worst) {
+  std::cout << "rule set     " << set.id() << ' ' << set.version() << " (" << set.directory().string() << ")\n"
+            << "labelled set " << file << ", " << eval.total << " descriptions\n\n";
+  std::cout << "primary accuracy   " << percent(eval.accuracy()) << "  (" << eval.correct << " of " << eval.total
+            << ")\n"
+            << "unclassified       " << percent(eval.unclassified_share()) << "  (" << eval.unclassified << " of "
+            << eval.labelled << " with a gold domain)\n"
+            << "null given domain  " << eval.null_given_domain << " of " << eval.null_gold << '\n'
+            << "macro F1           " << fixed(eval.macro_f1(), 3) << "\n\n";
+
+  std::cout << pad("domain", 16) << pad("gold", 6, true) << pad("predicted", 11, true) << pad("correct", 9, true)
+            << pad("precision", 11, true) << pad("recall", 8, true) << pad("F1", 7, true) << '\n';
+  for (const auto& d : eval.domains) {
+    std::cout << pad(set.domains()[d.domain].id, 16) << pad(std::to_string(d.gold), 6, true)
+              << pad(std::to_string(d.predicted), 11, true) << pad(std::to_string(d.correct), 9, true)
+              << pad(fixed(d.precision, 3), 11, true) << pad(fixed(d.recall, 3), 8, true)
+              << pad(fixed(d.f1, 3), 7, true) << '\n';
+  }
+
+  // Columns are the first four letters of each id: the matrix must fit a terminal.
+  const std::size_t n = set.domains().size();
+  std::cout << "\nconfusion (rows: gold, columns: predicted primary)\n" << pad("", 16);
+  for (std::size_t p = 0; p <= n; ++p) {
+    std::cout << pad(p < n ? set.domains()[p].id.substr(0, 4) : std::string("none"), 5, true);
+  }
+  std::cout << '\n';
+  for (std::size_t g = 0; g <= n; ++g) {
+    std::uint64_t row = 0;
+    for (auto v : eval.confusion[g]) row += v;
+    if (row == 0) continue;
+    std::cout << pad(g < n ? set.domains()[g].id : std::string("null"), 16);
+    for (std::size_t p = 0; p <= n; ++p) {
+      const auto v = eval.confusion[g][p];
+      std::cout << pad(v == 0 ? std::string(".") : std::to_string(v), 5, true);
+    }
+    std::cout << '\n';
+  }
+
+  const auto errors = errors_worst_first(eval);
+  if (errors.empty() || worst == 0) return;
+  std::cout << "\nworst errors (" << std::min(worst, errors.size()) << " of " << errors.size() << ")\n";
+  for (std::size_t i = 0; i < errors.size() && i < worst; ++i) {
+    const EvalOutcome& o = *errors[i];
+    const LabelledText& item = items[o.item];
+    std::cout << "  " << item.id << "  " << item.where.to_string() << "\n    \"" << item.description << "\"\n"
+              << "    gold " << (item.gold ? *item.gold : std::string("null"));
+    if (!item.also.empty()) {
+      std::cout << " (also";
+      for (const auto& a : item.also) std::cout << ' ' << a;
+      std::cout << ')';
+    }
+    std::cout << ", predicted " << domain_name(set, o.classification.primary, "unclassified") << '\n';
+    for (std::size_t r : o.classification.fired) {
+      const Rule& rule = set.rules()[r];
+      std::cout << "    fired  " << rule.id << " (" << set.domains()[rule.domain].id << ", "
+                << format_weight(rule.weight) << ")\n";
+    }
+    for (std::size_t r : o.classification.vetoed) std::cout << "    vetoed " << set.rules()[r].id << '\n';
+  }
+  if (errors.size() > worst) std::cout << "  … " << errors.size() - worst << " more (--worst N, or --json)\n";
+}
+
+}  // namespace
+
+int run_eval(const Args& args) {
+  CommonPaths paths;
+  std::string file;
+  std::size_t worst = 10;
+  po::options_description options("options");
+  add_rules_option(options, paths);
+  options.add_options()("file", po::value(&file)->value_name("FILE"), "the labelled set (CSV or JSON Lines)")(
+      "worst", po::value(&worst)->default_value(10), "how many of the worst errors to show")(
+      "json", "machine-readable output (every error included)");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  if (!parse("eval", "[--rules DIR] [--json] [--worst N] FILE",
+             "Classifies every description of FILE (CSV or JSON Lines with `description`,\n"
+             "`gold` — a domain id, or empty/null when none fits — and optional `also` and\n"
+             "`id`) and prints the primary-domain accuracy, the share of labelled\n"
+             "descriptions left unclassified, per-domain precision, recall and F1, a confusion\n"
+             "matrix, and the worst errors with the rules that fired.",
+             options, positional, args, vm))
+    return 0;
+  if (file.empty()) throw usage_error("baro eval: no labelled set given", "usage: baro eval FILE");
+
+  const auto rules = load_rules(paths);
+  const RuleEngine engine(*rules);
+  const auto items = load_labelled_set(file, *rules);
+  const Evaluation eval = evaluate(engine, items);
+  if (vm.count("json")) {
+    std::cout << to_json(*rules, file, items, eval).dump(2) << '\n';
+  } else {
+    print_text(*rules, file, items, eval, worst);
+  }
+  return 0;
+}
+
+}  // namespace baro::cli
