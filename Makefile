@@ -17,7 +17,7 @@ BARO       := $(BUILD)/bin/baro
 LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: all setup build build-asan build-fuzz run test test-release test-asan test-fuzz fuzz install clean
+.PHONY: all setup build build-asan build-fuzz run test test-release test-asan test-fuzz fuzz bench install clean
 
 all: build
 
@@ -75,6 +75,14 @@ test-release: build
 test-asan: build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# Performance: generates 100k and 1M-initiative batches, then times `baro classify` end to end
+# next to each stage alone and the Python `re` baseline (docs/performance.md). Never part of
+# `make test`. BENCH_ARGS passes options to bench/run_bench.py (e.g. --rows 100000 --reps 1).
+bench: setup $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) -DBARO_BUILD_BENCHMARKS=ON
+	cmake --build $(BUILD) -j $(JOBS) --target baro baro_bench_stages
+	python3 bench/run_bench.py --build $(BUILD) $(BENCH_ARGS)
 
 install: build
 	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)

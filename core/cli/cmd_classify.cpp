@@ -78,6 +78,7 @@ int run_classify(const Args& args) {
   ClassifierChainSpec chain_spec;
   std::string rejects;
   std::int64_t regex_mem_mb = 0;
+  unsigned threads = 0;
   po::options_description options("options");
   add_db_option(options, paths);
   add_rules_option(options, paths);
@@ -95,7 +96,8 @@ int run_classify(const Args& args) {
       ("replace", "import again a batch whose content was imported before, replacing it")
       ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
-;
+      ("threads", po::value(&threads)->default_value(0)->value_name("N"),
+       "threads reading, classifying and writing at once (0: one per core; the labels are the same)");
   add_classifier_chain_options(options, chain_spec);
   po::positional_options_description positional;
   positional.add("file", -1);
@@ -113,6 +115,7 @@ int run_classify(const Args& args) {
   import.skip_bad = vm.count("skip-bad") > 0;
   import.replace = vm.count("replace") > 0;
   import.rejects_path = rejects;
+  import.threads = threads;
   if (!rejects.empty() && files.size() > 1) {
     throw usage_error("--rejects names one file but several batches are given", "import them one at a time");
   }

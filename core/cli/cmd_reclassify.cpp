@@ -9,13 +9,16 @@ namespace baro::cli {
 int run_reclassify(const Args& args) {
   CommonPaths paths;
   ClassifierChainSpec chain_spec;
+  ReclassifyOptions reclassify_options;
   std::int64_t regex_mem_mb = 0;
   po::options_description options("options");
   add_db_option(options, paths);
   add_rules_option(options, paths);
   options.add_options()
       ("force", "make a new run even if the latest one already used these rules and classifiers")
-      ("regex-mem-mb", po::value(&regex_mem_mb)->value_name("MB"), "RE2 memory budget (default 256)");
+      ("regex-mem-mb", po::value(&regex_mem_mb)->value_name("MB"), "RE2 memory budget (default 256)")
+      ("threads", po::value(&reclassify_options.threads)->default_value(0)->value_name("N"),
+       "threads classifying and writing at once (0: one per core; the labels are the same)");
   add_classifier_chain_options(options, chain_spec);
   po::variables_map vm;
   if (!parse("reclassify", "[--rules DIR] [--classifier NAME]... [--force]",
@@ -29,7 +32,6 @@ int run_reclassify(const Args& args) {
   std::unique_ptr<PluginRegistry> registry;
   const auto chain = build_classifier_chain(chain_spec, engine, registry);
   const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadWrite));
-  ReclassifyOptions reclassify_options;
   reclassify_options.force = vm.count("force") > 0;
   const ReclassifyResult result = reclassify(*store, *chain, reclassify_options);
   const std::string ruleset = rules->id() + ' ' + rules->version() + " (" + rules->content_hash().substr(0, 12) + ")";

@@ -8,7 +8,8 @@
 // identity is data.
 //
 // Thread-safety: a Classifier (and so a chain) is used from one thread at a time; plugin
-// instances are not required to be reentrant. The RuleEngine underneath RulesClassifier is.
+// instances are not required to be reentrant. The RuleEngine underneath RulesClassifier is,
+// so a chain of built-in classifiers clones itself for the import pipeline's threads.
 #pragma once
 
 #include <cstddef>
@@ -50,6 +51,10 @@ class Classifier {
   // Classifies one text (`folded` = fold(text)) into `out`, which arrives cleared. Throws
   // baro::Error when the classifier fails; nothing is stored then.
   virtual void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) = 0;
+  // Another instance giving the same answers, for another thread; nullptr when there can be
+  // only this one (a plugin instance, which need not be reentrant): the caller then keeps
+  // to one thread.
+  virtual std::unique_ptr<Classifier> clone() const { return nullptr; }
 };
 
 // The built-in RE2 rules engine as a Classifier. Its version is the engine's: its output
@@ -59,6 +64,7 @@ class RulesClassifier final : public Classifier {
   explicit RulesClassifier(const RuleEngine& engine);  // `engine` must outlive this
   const ClassifierIdentity& identity() const noexcept override { return identity_; }
   void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) override;
+  std::unique_ptr<Classifier> clone() const override { return std::make_unique<RulesClassifier>(engine_); }
 
  private:
   const RuleEngine& engine_;
@@ -86,6 +92,10 @@ class ClassifierChain {
     // before a later classifier took the text still tells its maintainer something.
     std::string vetoed;
   };
+  // The same chain for another thread (see Classifier::clone); nullptr when a member
+  // cannot be cloned.
+  std::unique_ptr<ClassifierChain> clone() const;
+
   // Folds `text` once and runs the chain until a classifier finds a primary domain.
   void classify(std::string_view text, Result& result);
 

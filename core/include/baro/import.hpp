@@ -63,7 +63,11 @@ struct ImportOptions {
   bool skip_bad = false;
   std::filesystem::path rejects_path;  // default: "<input>.rejects.csv" beside the input
   bool replace = false;
-  // Called now and then with the records and bytes read so far (for a progress line).
+  // Threads the import works with, the caller's included: reading, classifying and writing
+  // overlap (docs/performance.md). 0: one per core; 1: everything on the calling thread.
+  // The result is the same whatever the number.
+  unsigned threads = 0;
+  // Called now and then, on the calling thread, with the records and bytes read so far (for a progress line).
   std::function<void(std::uint64_t records, std::uint64_t bytes)> progress;
 };
 

@@ -47,6 +47,8 @@ struct ReclassifyOptions {
   // and classifiers and covers every stored initiative: it would label everything alike.
   // Default false: reclassify() then writes nothing and says so.
   bool force = false;
+  // Threads classifying and writing at once, as ImportOptions::threads (0: one per core).
+  unsigned threads = 0;
 };
 
 struct ReclassifyResult {

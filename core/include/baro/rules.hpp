@@ -9,9 +9,11 @@
 // domain has the highest score, ties going to the domain listed first in ruleset.json.
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
-// file, line, column and rule id of the first problem. RuleEngine compiles every pattern
-// into one RE2::Set so that a description is scanned once; the patterns of the rules that
-// fired are run again only when spans are asked for (explain).
+// file, line, column and rule id of the first problem. RuleEngine compiles the patterns into
+// one RE2::Set so that a description is scanned once; regex rules run on their own, only on
+// texts holding the literal words they need (see
+// RuleSetOptions::prefilter); the patterns of the rules that fired are run again
+// only when spans are asked for (explain).
 //
 // Thread-safety: a loaded RuleSet and a built RuleEngine are immutable; classify() and
 // spans() may be called from several threads at once. Both are expensive to build and are
@@ -64,8 +66,18 @@ struct Expectation {
 struct RuleSetOptions {
   // RE2 memory budget for each compiled rule and for the whole-set scanner. A pattern that
   // does not fit is reported with its rule id. The scanner's DFA cache comes out of this
-  // budget too: too small a budget makes scanning slow, never wrong.
+  // budget too: too small a budget makes scanning slow, never wrong. The default was chosen
+  // with `make bench` (docs/performance.md): with gap rules prefiltered, the scanner's DFA
+  // settles well under it on a single pass, and below ~16 MiB it starts discarding states.
   std::int64_t max_mem_bytes = 256ll << 20;
+  // How RuleEngine keeps its single pass fast (docs/performance.md). On: each keyword enters
+  // the scanner on its own, so that RE2 merges all keywords into one trie, and regex
+  // patterns (regex rules, `unless_regex` vetoes) are kept out of it: the scanner looks for
+  // the literal words each of them requires (RE2's FilteredRE2 prefilter) and such a pattern
+  // runs on its own only on texts that contain them. The labels are exactly the same either
+  // way (tests compare the two). Off: one exact pattern per rule in one RE2::Set, regexes
+  // with gaps included — the plain reference, many times slower on a cold cache.
+  bool prefilter = true;
 };
 
 class RuleSet;
@@ -166,6 +178,11 @@ class RuleEngine {
 
  private:
   struct Impl;
+  // Per rule while classifying: matched, and vetoed by its `unless`.
+  enum : unsigned char { kMatched = 1, kVetoed = 2 };
+  Classification classify_rule_by_rule(std::string_view folded) const;
+  Classification score(const std::vector<unsigned char>& state) const;
+
   const RuleSet& rules_;
   std::unique_ptr<Impl> impl_;
 };

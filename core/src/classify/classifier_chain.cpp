@@ -39,6 +39,15 @@ std::unique_ptr<ClassifierChain> ClassifierChain::rules_only(const RuleEngine& e
   return std::make_unique<ClassifierChain>(engine.rule_set(), std::move(chain));
 }
 
+std::unique_ptr<ClassifierChain> ClassifierChain::clone() const {
+  std::vector<std::unique_ptr<Classifier>> copies;
+  for (const auto& c : chain_) {
+    copies.push_back(c->clone());
+    if (copies.back() == nullptr) return nullptr;
+  }
+  return std::make_unique<ClassifierChain>(rules_, std::move(copies));
+}
+
 std::vector<ClassifierIdentity> ClassifierChain::identities() const {
   std::vector<ClassifierIdentity> out;
   for (const auto& c : chain_) out.push_back(c->identity());

@@ -15,6 +15,7 @@
 #include "baro/normalize.hpp"
 #include "baro/version.hpp"
 #include "import/commune_resolver.hpp"
+#include "import/pipeline.hpp"
 #include "import/run_writer.hpp"
 #include "store/sqlite_errors.hpp"
 
@@ -105,6 +106,14 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
   if (!extra.empty()) out.extra = extra.dump();
   return out;
 }
+
+// A record on its way through the pipeline: read and mapped, then classified, then written.
+struct ImportItem {
+  std::uint64_t number = 0, line = 0, column = 0;
+  Initiative initiative;  // its description is moved to `text`
+  std::string text;       // the description; empty for a record with a problem (not classified)
+  std::string raw;        // the record as read, for the rejects file (only with skip_bad)
+};
 
 // RFC 4180 quoting for the rejects file.
 std::string csv_field(std::string_view value) {
@@ -211,6 +220,8 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   }
   RejectsFile rejects(rejects_path);
   auto& db = store.database();
+  PipelineOptions pipeline;
+  pipeline.threads = options.threads;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Another process may have imported the same bytes while this one waited for the lock:
@@ -244,7 +255,7 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
     RunWriter run(store, classifiers);
     result.run_id = run.run_id();
     result.new_run = run.is_new();
-    result.reclassified = run.is_new() ? run.classify_stored(batch_id) : 0;
+    result.reclassified = run.is_new() ? run.classify_stored(batch_id, pipeline) : 0;
 
     SQLite::Statement insert_initiative(
         db,
@@ -255,57 +266,78 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
     std::uint64_t records = 0, imported = 0, bad = 0;
     Error refusal = data_error("", {});
     std::size_t reported = 0;
-    Record record;
-    const auto reject = [&](const Record& r, std::uint64_t column, const std::string& reason) {
+    const auto reject = [&](const ImportItem& item, std::uint64_t column, const std::string& reason) {
       ++bad;
-      if (options.skip_bad) rejects.add(r.line, reason, raw_text(r, source));
+      if (options.skip_bad) rejects.add(item.line, reason, item.raw);
       if (reported < kMaxReportedProblems) {
-        refusal.add_detail(SourceLocation{file.string(), r.line, column}.to_string() + ": " + reason);
+        refusal.add_detail(SourceLocation{file.string(), item.line, column}.to_string() + ": " + reason);
         ++reported;
       }
     };
-    while (reader->next(record)) {
-      ++records;
-      if (options.progress && records % kProgressEvery == 0) options.progress(records, 0);
-      if (source.columns.size() != mapped_columns) {  // JSON: new keys appeared
-        mapping = ColumnMapping::resolve(source, options.column_map);
-        mapped_columns = source.columns.size();
+    // Reading thread: parse and map records (it alone touches `reader`, `source` and `mapping`).
+    Record record;
+    const std::function<bool(PipelineChunk<ImportItem>&)> read = [&](PipelineChunk<ImportItem>& chunk) {
+      while (chunk.items.size() < std::max<std::size_t>(1, pipeline.chunk_records)) {
+        if (!reader->next(record)) return false;
+        if (source.columns.size() != mapped_columns) {  // JSON: new keys appeared
+          mapping = ColumnMapping::resolve(source, options.column_map);
+          mapped_columns = source.columns.size();
+        }
+        ImportItem item;
+        item.number = record.number;
+        item.line = record.line;
+        item.column = record.column;
+        item.initiative = map_record(record, source, mapping, &communes);
+        // Any record may turn out to be a duplicate once written: keep its text for the rejects file.
+        if (options.skip_bad) item.raw = raw_text(record, source);
+        if (item.initiative.problem.empty()) item.text = std::move(item.initiative.description);
+        chunk.items.push_back(std::move(item));
       }
-      Initiative initiative = map_record(record, source, mapping, &communes);
-      if (!initiative.problem.empty()) {
-        reject(record, record.column, initiative.problem);
-        continue;
+      return true;
+    };
+    // Writing, on this thread: the transaction's connection is used by one thread only.
+    const std::function<void(PipelineChunk<ImportItem>&)> write = [&](PipelineChunk<ImportItem>& chunk) {
+      for (std::size_t i = 0; i < chunk.items.size(); ++i) {
+        const ImportItem& item = chunk.items[i];
+        const Initiative& initiative = item.initiative;
+        ++records;
+        if (options.progress && records % kProgressEvery == 0) options.progress(records, 0);
+        if (!initiative.problem.empty()) {
+          reject(item, item.column, initiative.problem);
+          continue;
+        }
+        insert_initiative.bind(1, batch_id);
+        insert_initiative.bind(2, static_cast<std::int64_t>(item.number));
+        insert_initiative.bind(3, static_cast<std::int64_t>(item.line));
+        insert_initiative.bindNoCopy(4, initiative.source_id);
+        insert_initiative.bindNoCopy(5, initiative.commune_code);
+        if (initiative.title.empty()) insert_initiative.bind(6); else insert_initiative.bindNoCopy(6, initiative.title);
+        insert_initiative.bindNoCopy(7, item.text);
+        if (initiative.year) insert_initiative.bind(8, *initiative.year); else insert_initiative.bind(8);
+        if (initiative.rural) insert_initiative.bind(9, *initiative.rural ? 1 : 0); else insert_initiative.bind(9);
+        if (initiative.extra.empty()) insert_initiative.bind(10); else insert_initiative.bindNoCopy(10, initiative.extra);
+        try {
+          insert_initiative.exec();
+          insert_initiative.reset();
+        } catch (const SQLite::Exception& e) {
+          // SQLiteCpp's statement exceptions carry only the primary code; ask the connection
+          // before reset() overwrites its error state.
+          const int extended = sqlite3_extended_errcode(db.getHandle());
+          insert_initiative.tryReset();  // reports the same failure again: already known
+          if (extended != SQLITE_CONSTRAINT_UNIQUE) throw;
+          first_use.bind(1, batch_id);
+          first_use.bind(2, initiative.source_id);
+          std::string first_line = "?";
+          if (first_use.executeStep()) first_line = first_use.getColumn(0).getString();
+          first_use.reset();
+          reject(item, 0, "duplicate id \"" + initiative.source_id + "\" (already used at line " + first_line + ")");
+          continue;
+        }
+        run.write(db.getLastInsertRowid(), chunk.results[i]);
+        ++imported;
       }
-      insert_initiative.bind(1, batch_id);
-      insert_initiative.bind(2, static_cast<std::int64_t>(record.number));
-      insert_initiative.bind(3, static_cast<std::int64_t>(record.line));
-      insert_initiative.bind(4, initiative.source_id);
-      insert_initiative.bind(5, initiative.commune_code);
-      if (initiative.title.empty()) insert_initiative.bind(6); else insert_initiative.bind(6, initiative.title);
-      insert_initiative.bind(7, initiative.description);
-      if (initiative.year) insert_initiative.bind(8, *initiative.year); else insert_initiative.bind(8);
-      if (initiative.rural) insert_initiative.bind(9, *initiative.rural ? 1 : 0); else insert_initiative.bind(9);
-      if (initiative.extra.empty()) insert_initiative.bind(10); else insert_initiative.bind(10, initiative.extra);
-      try {
-        insert_initiative.exec();
-        insert_initiative.reset();
-      } catch (const SQLite::Exception& e) {
-        // SQLiteCpp's statement exceptions carry only the primary code; ask the connection
-        // before reset() overwrites its error state.
-        const int extended = sqlite3_extended_errcode(db.getHandle());
-        insert_initiative.tryReset();  // reports the same failure again: already known
-        if (extended != SQLITE_CONSTRAINT_UNIQUE) throw;
-        first_use.bind(1, batch_id);
-        first_use.bind(2, initiative.source_id);
-        std::string first_line = "?";
-        if (first_use.executeStep()) first_line = first_use.getColumn(0).getString();
-        first_use.reset();
-        reject(record, 0, "duplicate id \"" + initiative.source_id + "\" (already used at line " + first_line + ")");
-        continue;
-      }
-      run.add(db.getLastInsertRowid(), initiative.description);
-      ++imported;
-    }
+    };
+    run_pipeline<ImportItem>(classifiers, pipeline, /*producer_thread=*/true, read, write);
     if (records == 0) {
       throw data_error("no records: the file has a header but no data", {file.string()},
                        "export the survey again with its answers");

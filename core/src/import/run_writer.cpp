@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
+
 #include "baro/version.hpp"
 
 namespace baro {
@@ -65,14 +67,30 @@ RunWriter::RunWriter(Store& store, ClassifierChain& classifiers, bool force_new)
       db, "INSERT INTO labels (run_id, initiative_id, domain, score, rules) VALUES (?, ?, ?, ?, ?)");
 }
 
-std::int64_t RunWriter::classify_stored(std::int64_t except_batch) {
+std::int64_t RunWriter::classify_stored(std::int64_t except_batch, const PipelineOptions& pipeline) {
+  struct Stored {
+    std::int64_t id = 0;
+    std::string text;
+  };
+  // Reading and writing share this thread's connection (one transaction); they take turns,
+  // and classification overlaps both on the pipeline's workers.
   SQLite::Statement stored(store_.database(), "SELECT id, description FROM initiatives WHERE batch_id != ? ORDER BY id");
   stored.bind(1, except_batch);
   std::int64_t n = 0;
-  while (stored.executeStep()) {
-    add(stored.getColumn(0).getInt64(), stored.getColumn(1).getString());
-    ++n;
-  }
+  const std::size_t chunk_records = std::max<std::size_t>(1, pipeline.chunk_records);
+  run_pipeline<Stored>(
+      classifiers_, pipeline, /*producer_thread=*/false,
+      [&](PipelineChunk<Stored>& chunk) {
+        while (chunk.items.size() < chunk_records) {
+          if (!stored.executeStep()) return false;
+          chunk.items.push_back({stored.getColumn(0).getInt64(), stored.getColumn(1).getString()});
+        }
+        return true;
+      },
+      [&](PipelineChunk<Stored>& chunk) {
+        for (std::size_t i = 0; i < chunk.items.size(); ++i) write(chunk.items[i].id, chunk.results[i]);
+        n += static_cast<std::int64_t>(chunk.items.size());
+      });
   return n;
 }
 

@@ -16,6 +16,7 @@
 #include "baro/classifier.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
+#include "import/pipeline.hpp"
 
 namespace baro {
 
@@ -28,8 +29,8 @@ class RunWriter {
   bool is_new() const noexcept { return is_new_; }
 
   // Classifies every stored initiative outside batch `except_batch` (0: none excepted) into
-  // this run; returns how many.
-  std::int64_t classify_stored(std::int64_t except_batch);
+  // this run, through the pipeline; returns how many.
+  std::int64_t classify_stored(std::int64_t except_batch, const PipelineOptions& pipeline = {});
   // Classifies one initiative and stores its classification (with the classifier that
   // decided) and labels.
   void add(std::int64_t initiative_id, std::string_view description);

@@ -42,7 +42,9 @@ ReclassifyResult reclassify(Store& store, ClassifierChain& classifiers, const Re
     }
     RunWriter writer(store, classifiers, /*force_new=*/true);
     result.run_id = writer.run_id();
-    result.initiatives = writer.classify_stored(/*except_batch=*/0);
+    PipelineOptions pipeline;
+    pipeline.threads = options.threads;
+    result.initiatives = writer.classify_stored(/*except_batch=*/0, pipeline);
     SQLite::Statement unclassified(db,
                                    "SELECT count(*) FROM classifications WHERE run_id = ? AND primary_domain IS NULL");
     unclassified.bind(1, result.run_id);

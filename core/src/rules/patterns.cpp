@@ -15,6 +15,7 @@ namespace {
 // (The Unicode classes \pL and \pN would say the same for letters, but each use compiles
 // into thousands of instructions: a few hundred rules then exceed any sane memory budget.)
 // Group 1 is the keyword itself (used for spans).
+constexpr std::string_view kBoundary = R"([^a-z0-9\x{80}-\x{10FFFF}])";
 constexpr std::string_view kBefore = R"((?:^|[^a-z0-9\x{80}-\x{10FFFF}]))";
 constexpr std::string_view kAfter = R"((?:[^a-z0-9\x{80}-\x{10FFFF}]|$))";
 // Between the words of a phrase: any run of spaces, hyphens or apostrophes.
@@ -98,6 +99,15 @@ std::string fold_regex(std::string_view pattern) {
     pos += len;
   }
   return out;
+}
+
+std::string padded_keyword_pattern(const std::string& keyword) {
+  // The exact pattern of this keyword alone, its `(?:^|C)(` and `)(?:C|$)` replaced by C.
+  const std::string exact = compile_keywords({keyword}, {}, {});
+  std::string_view phrase(exact);
+  phrase.remove_prefix(kBefore.size() + 1);
+  phrase.remove_suffix(kAfter.size() + 1);
+  return std::string(kBoundary) + std::string(phrase) + std::string(kBoundary);
 }
 
 namespace {

@@ -20,6 +20,14 @@ RE2::Options pattern_options(const RuleSetOptions& options);
 // so that escapes such as \D or \S keep their meaning; case is handled by (?i).
 std::string fold_regex(std::string_view pattern);
 
+// The scanner's form of one keyword (keyword syntax), for a text padded with one space at
+// each end: `CPHRASEC`, C being the word-boundary class. It matches the padded text exactly
+// where compile_keywords({keyword}) matches the text, and it is what makes a single-pass
+// RE2::Set of thousands of keywords cheap: without `^`/`$`, every keyword starts with the
+// same character class, which RE2 factors out of the set, and the keywords' common literal
+// prefixes then merge into one trie, so the DFA's states stay small.
+std::string padded_keyword_pattern(const std::string& keyword);
+
 // Fills rule.pattern and rule.veto_pattern, compiling each keyword, regex and veto alone first
 // so that every one RE2 refuses (or that does not fit its memory budget) is passed to
 // `report` with the rule's id and location. The patterns stay empty if anything was reported.

@@ -1,8 +1,10 @@
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -12,45 +14,134 @@
 
 namespace baro {
 
-// How the rules are run. Keyword rules compile into one RE2::Set: a trie-like DFA that scans
-// a description once, whatever the number of rules. Regex rules are run one by one: their
-// gaps (`.{0,40}`) would make the set's DFA build a new state at almost every byte — tens
-// of regex rules in the set slow the whole scan down a hundredfold — while each alone has a
-// small DFA that stays warm. Vetoes are only run for the rules that matched.
+// One RE2::Set scans each text once (RuleSetOptions::prefilter, the default). It holds
+//   - each keyword of each keyword rule (and of each keyword-only veto) on its own, in the
+//     scanner's form (rules::padded_keyword_pattern), matched on the text padded with a
+//     space at each end. RE2 factors the common leading class out of the set and merges the
+//     keywords into a trie, so the DFA's states stay small and few (one pattern per rule
+//     would keep every rule's first instructions alive in every state);
+//   - the literal "atoms" RE2's FilteredRE2 says each regex pattern needs. A regex pattern
+//     (a regex rule, or vetoes with `unless_regex`) runs on its own, on the unpadded text,
+//     only when the scan found enough of its atoms (or always, if it has none). Regexes
+//     with gaps (`a.*b`) are what makes a single-pass set slow: their DFA states multiply.
+// Without the prefilter, every exact pattern goes into one RE2::Set: the plain definition.
 struct RuleEngine::Impl {
-  explicit Impl(const RuleSetOptions& options) : set(rules::pattern_options(options), RE2::UNANCHORED) {}
+  explicit Impl(const RuleSetOptions& options)
+      : set(rules::pattern_options(options), RE2::UNANCHORED), filtered(kMinAtomBytes) {}
 
+  // Atoms shorter than this would match nearly every text and filter nothing.
+  static constexpr int kMinAtomBytes = 2;
+
+  enum class Kind { kRule = 1, kVeto, kAtom };
+  struct Entry {
+    Kind kind = Kind::kRule;
+    std::size_t index = 0;  // rule index, or atom index for kAtom
+  };
+  struct Filtered {
+    std::size_t rule = 0;
+    bool veto = false;
+  };
+  // The exact pattern of a rule or of its vetoes, compiled on first use: only spans
+  // (explain) need them, and most runs never do.
+  struct Exact {
+    const std::string* pattern = nullptr;
+    std::once_flag once;
+    std::unique_ptr<RE2> re;
+  };
+
+  const RE2& exact(std::vector<std::unique_ptr<Exact>>& all, std::size_t rule, const RE2::Options& options) const {
+    Exact& e = *all[rule];
+    std::call_once(e.once, [&] { e.re = std::make_unique<RE2>(*e.pattern, options); });
+    return *e.re;
+  }
+
+  bool padded = false;  // the set scans " " + text + " "
+  RE2::Options options;
   RE2::Set set;
-  std::vector<std::size_t> set_rules;          // rule index by the index Set::Add returned
-  std::vector<std::size_t> regex_rules;        // rules matched one by one
-  std::vector<std::unique_ptr<RE2>> positive;  // per rule, for regex rules and spans
-  std::vector<std::unique_ptr<RE2>> veto;      // per rule, null without vetoes
+  std::vector<Entry> entries;         // by the index Set::Add returned
+  re2::FilteredRE2 filtered;
+  std::vector<Filtered> filtered_of;  // by FilteredRE2 id
+  mutable std::vector<std::unique_ptr<Exact>> positive;  // per rule
+  mutable std::vector<std::unique_ptr<Exact>> veto;      // per rule; null without vetoes
 };
+
+namespace {
+
+[[noreturn]] void refuse_pattern(const Rule& rule, bool veto, const std::string& error) {
+  throw config_error("RE2 refuses the " + std::string(veto ? "vetoes" : "pattern") + " of rule " + rule.id + ": " + error,
+                     rule.where);
+}
+
+}  // namespace
 
 RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>(rules.options())) {
   const RE2::Options options = rules::pattern_options(rules.options());
+  impl_->options = options;
+  const bool prefilter = rules.options().prefilter;
+  impl_->padded = prefilter;
   const auto& all = rules.rules();
-  impl_->positive.reserve(all.size());
-  impl_->veto.reserve(all.size());
+  const auto add_to_set = [&](const std::string& pattern, Impl::Entry entry, const Rule& rule) {
+    std::string error;
+    const int index = impl_->set.Add(pattern, &error);
+    if (index < 0) refuse_pattern(rule, entry.kind == Impl::Kind::kVeto, error);
+    if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
+    impl_->entries.push_back(entry);
+  };
+  const auto add_filtered = [&](const std::string& pattern, std::size_t rule, bool veto) {
+    int id = 0;
+    const RE2::ErrorCode code = impl_->filtered.Add(pattern, options, &id);
+    if (code != RE2::NoError) refuse_pattern(all[rule], veto, "error code " + std::to_string(code));
+    if (static_cast<std::size_t>(id) != impl_->filtered_of.size()) throw internal_error("FilteredRE2 id out of order");
+    impl_->filtered_of.push_back({rule, veto});
+  };
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& rule = all[i];
-    impl_->positive.push_back(std::make_unique<RE2>(rule.pattern, options));
-    impl_->veto.push_back(rule.veto_pattern.empty() ? nullptr : std::make_unique<RE2>(rule.veto_pattern, options));
-    if (!rule.regex.empty()) {
-      impl_->regex_rules.push_back(i);
+    impl_->positive.push_back(std::make_unique<Impl::Exact>());
+    impl_->positive.back()->pattern = &rule.pattern;
+    impl_->veto.push_back(nullptr);
+    if (!rule.veto_pattern.empty()) {
+      impl_->veto.back() = std::make_unique<Impl::Exact>();
+      impl_->veto.back()->pattern = &rule.veto_pattern;
+    }
+    if (!prefilter) {
+      add_to_set(rule.pattern, {Impl::Kind::kRule, i}, rule);
+      if (!rule.veto_pattern.empty()) add_to_set(rule.veto_pattern, {Impl::Kind::kVeto, i}, rule);
       continue;
     }
-    std::string error;
-    const int index = impl_->set.Add(rule.pattern, &error);
-    if (index < 0) throw config_error("RE2 refuses the keywords of rule " + rule.id + ": " + error, rule.where);
-    if (static_cast<std::size_t>(index) != impl_->set_rules.size()) throw internal_error("RE2::Set index out of order");
-    impl_->set_rules.push_back(i);
+    if (!rule.keywords.empty()) {
+      for (const auto& keyword : rule.keywords) {
+        add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kRule, i}, rule);
+      }
+    } else {
+      add_filtered(rule.pattern, i, false);
+    }
+    if (!rule.unless.empty() && rule.unless_regex.empty()) {
+      for (const auto& keyword : rule.unless) {
+        add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kVeto, i}, rule);
+      }
+    } else if (!rule.veto_pattern.empty()) {
+      add_filtered(rule.veto_pattern, i, true);
+    }
   }
-  if (!impl_->set_rules.empty() && !impl_->set.Compile()) {
-    // Each keyword rule fitted alone (RuleSet::load checked): name the biggest, which are
-    // what to simplify, rather than leave the maintainer to guess.
+  if (!impl_->filtered_of.empty()) {
+    std::vector<std::string> atoms;
+    impl_->filtered.Compile(&atoms);
+    // Atoms are lowercased literals; matching them case-insensitively keeps the prefilter
+    // sound whatever case folding left in the text.
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      std::string error;
+      const int index = impl_->set.Add("(?i)" + RE2::QuoteMeta(atoms[a]), &error);
+      if (index < 0) throw internal_error("RE2 refuses the prefilter atom \"" + atoms[a] + "\": " + error);
+      if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
+      impl_->entries.push_back({Impl::Kind::kAtom, a});
+    }
+  }
+  if (!impl_->entries.empty() && !impl_->set.Compile()) {
+    // Each rule fitted alone (RuleSet::load checked): name the biggest, which are what to
+    // simplify, rather than leave the maintainer to guess. Compiling them again costs a
+    // moment, on a path that ends the run anyway.
     std::vector<std::pair<int, std::size_t>> sizes;
-    for (std::size_t i : impl_->set_rules) sizes.emplace_back(impl_->positive[i]->ProgramSize(), i);
+    for (std::size_t i = 0; i < all.size(); ++i) sizes.emplace_back(RE2(all[i].pattern, options).ProgramSize(), i);
     std::sort(sizes.begin(), sizes.end(), std::greater<>());
     std::string largest;
     for (std::size_t k = 0; k < sizes.size() && k < 3; ++k) {
@@ -69,36 +160,81 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
 RuleEngine::~RuleEngine() = default;
 
 Classification RuleEngine::classify(std::string_view folded) const {
-  Classification result;
   const std::size_t n = rules_.rules().size();
-  std::vector<unsigned char> state(n, 0);  // bit 1: matched, bit 2: vetoed
-  if (!impl_->set_rules.empty()) {
-    std::vector<int> hits;
+  if (n == 0) return {};
+  std::vector<int> hits;
+  if (!impl_->entries.empty()) {
+    std::string padded;
+    std::string_view scanned = folded;
+    if (impl_->padded) {
+      padded.reserve(folded.size() + 2);
+      padded += ' ';
+      padded += folded;
+      padded += ' ';
+      scanned = padded;
+    }
     RE2::Set::ErrorInfo error{};
-    if (impl_->set.Match(folded, &hits, &error) || error.kind == RE2::Set::kNoError) {
-      for (int index : hits) state[impl_->set_rules[static_cast<std::size_t>(index)]] = 1;
-    } else if (error.kind == RE2::Set::kOutOfMemory) {
+    if (!impl_->set.Match(scanned, &hits, &error) && error.kind != RE2::Set::kNoError) {
+      if (error.kind != RE2::Set::kOutOfMemory) {
+        throw internal_error("RE2 failed while scanning a description with the rule set " + rules_.id() +
+                             " (RE2::Set error " + std::to_string(static_cast<int>(error.kind)) + ")");
+      }
       // The set's DFA ran out of its budget, and RE2::Set has no slower fallback: its false
       // would read as "no rule matched". Match rule by rule instead, with each rule's own
       // RE2, which falls back to the NFA when its DFA runs short: slower, never wrong.
-      for (std::size_t r : impl_->set_rules) {
-        if (RE2::PartialMatch(folded, *impl_->positive[r])) state[r] = 1;
-      }
-    } else {
-      throw internal_error("RE2 failed while scanning a description with the rule set " + rules_.id() +
-                           " (RE2::Set error " + std::to_string(static_cast<int>(error.kind)) + ")");
+      return classify_rule_by_rule(folded);
     }
   }
-  for (std::size_t r : impl_->regex_rules) {
-    if (RE2::PartialMatch(folded, *impl_->positive[r])) state[r] = 1;
+  std::vector<unsigned char> state(n, 0);
+  std::vector<int> atoms;
+  for (int index : hits) {
+    const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
+    if (entry.kind == Impl::Kind::kAtom) atoms.push_back(static_cast<int>(entry.index));
+    if (entry.kind == Impl::Kind::kRule) state[entry.index] |= kMatched;
   }
-  for (std::size_t r = 0; r < n; ++r) {
-    if (state[r] && impl_->veto[r] != nullptr && RE2::PartialMatch(folded, *impl_->veto[r])) state[r] |= 2;
+  const re2::StringPiece text(folded.data(), folded.size());
+  if (!impl_->filtered_of.empty()) {
+    std::vector<int> candidates;
+    impl_->filtered.AllPotentials(atoms, &candidates);
+    for (int id : candidates) {
+      const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
+      if (!f.veto && RE2::PartialMatch(text, impl_->filtered.GetRE2(id))) state[f.rule] |= kMatched;
+    }
+    // A veto only matters for a rule that matched.
+    for (int id : candidates) {
+      const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
+      if (f.veto && (state[f.rule] & kMatched) && RE2::PartialMatch(text, impl_->filtered.GetRE2(id)))
+        state[f.rule] |= kVetoed;
+    }
   }
+  for (int index : hits) {
+    const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
+    // A veto only matters for a rule that matched.
+    if (entry.kind == Impl::Kind::kVeto && (state[entry.index] & kMatched)) state[entry.index] |= kVetoed;
+  }
+  return score(state);
+}
+
+Classification RuleEngine::classify_rule_by_rule(std::string_view folded) const {
+  const std::size_t n = rules_.rules().size();
+  std::vector<unsigned char> state(n, 0);
+  const re2::StringPiece text(folded.data(), folded.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!RE2::PartialMatch(text, impl_->exact(impl_->positive, i, impl_->options))) continue;
+    state[i] |= kMatched;
+    if (impl_->veto[i] != nullptr && RE2::PartialMatch(text, impl_->exact(impl_->veto, i, impl_->options)))
+      state[i] |= kVetoed;
+  }
+  return score(state);
+}
+
+Classification RuleEngine::score(const std::vector<unsigned char>& state) const {
+  Classification result;
+  const std::size_t n = state.size();
   std::vector<DomainScore> scores(rules_.domains().size());
   for (std::size_t i = 0; i < n; ++i) {
-    if ((state[i] & 1) == 0) continue;
-    if (state[i] & 2) {
+    if ((state[i] & kMatched) == 0) continue;
+    if (state[i] & kVetoed) {
       result.vetoed.push_back(i);
       continue;
     }
@@ -146,12 +282,12 @@ std::vector<Span> all_matches(const RE2& re, std::string_view text) {
 
 std::vector<Span> RuleEngine::spans(std::size_t rule, std::string_view folded) const {
   if (rule >= impl_->positive.size()) return {};
-  return all_matches(*impl_->positive[rule], folded);
+  return all_matches(impl_->exact(impl_->positive, rule, impl_->options), folded);
 }
 
 std::vector<Span> RuleEngine::veto_spans(std::size_t rule, std::string_view folded) const {
   if (rule >= impl_->veto.size() || impl_->veto[rule] == nullptr) return {};
-  return all_matches(*impl_->veto[rule], folded);
+  return all_matches(impl_->exact(impl_->veto, rule, impl_->options), folded);
 }
 
 }  // namespace baro
