@@ -271,15 +271,20 @@ TEST_CASE("diffing a run that does not exist names it", "[lifecycle][diff]") {
 
 TEST_CASE("a version-1 database is migrated forward with its runs", "[lifecycle][store]") {
   Fixture f;
-  // Take the database back to what version 1 held: no rule lists, no vetoes, no id watermark.
+  // Take the database back to what version 1 held: no rule lists, no vetoes, no classifier
+  // names, no id watermark.
   f.store->database().exec(
-      "DROP TABLE run_rules; ALTER TABLE classifications DROP COLUMN vetoed; DROP TRIGGER runs_keep_deleted_ids; "
+      "DROP TABLE run_rules; ALTER TABLE classifications DROP COLUMN vetoed; "
+      "ALTER TABLE classifications DROP COLUMN classifier; DROP TRIGGER runs_keep_deleted_ids; "
       "DROP TABLE run_ids; PRAGMA user_version = 1");
   f.store.reset();
   f.store = Store::open(f.db_path);
   CHECK(f.count("PRAGMA user_version") == baro::kSchemaVersion);
   CHECK(f.count("SELECT count(*) FROM run_rules") == 0);
   CHECK(f.count("SELECT count(*) FROM classifications WHERE run_id = 1 AND vetoed IS NULL") == 12);
+  // The classified rows of the old run name the only classifier there was.
+  CHECK(f.count("SELECT count(*) FROM classifications WHERE run_id = 1 AND classifier = 'rules'") ==
+        f.count("SELECT count(*) FROM classifications WHERE run_id = 1 AND primary_domain IS NOT NULL"));
   // The old run still reports and diffs; a new run records everything.
   CHECK(baro::compute_report(*f.store, of_run(1)).initiatives == 12);
   baro::reclassify(*f.store, f.engine_v2);
