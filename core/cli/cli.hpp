@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "baro/classifier.hpp"
+#include "baro/ingest.hpp"
 #include "baro/plugins.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
@@ -45,6 +46,16 @@ struct CommonPaths {
 };
 void add_db_option(po::options_description& options, CommonPaths& paths);
 void add_rules_option(po::options_description& options, CommonPaths& paths);
+
+// How to read a survey file, as `classify` and `inspect` take it: --encoding, --format,
+// --delimiter and --map FIELD=COLUMN (repeatable). Unknown values are usage errors that list
+// the accepted ones.
+struct SourceReading {
+  IngestOptions ingest;
+  std::vector<std::pair<std::string, std::string>> column_map;
+};
+void add_source_reading_options(po::options_description& options);
+SourceReading source_reading(const po::variables_map& vm);
 
 // Parses `args` for command `name`; prints help and returns false when --help was given.
 // Throws baro::Error (kUsage) with the parser's complaint and where to read more.

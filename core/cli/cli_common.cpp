@@ -36,6 +36,48 @@ int dispatch_subcommand(const char* command, const char* summary, const std::vec
                     std::string("`baro ") + command + " --help` lists them");
 }
 
+void add_source_reading_options(po::options_description& options) {
+  options.add_options()
+      ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"),
+       "read FIELD (description, commune, commune_name, department, title, id, year, rural) from COLUMN")
+      ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
+      ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
+      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab");
+}
+
+SourceReading source_reading(const po::variables_map& vm) {
+  SourceReading out;
+  if (vm.count("encoding")) {
+    const auto& name = vm["encoding"].as<std::string>();
+    out.ingest.encoding = parse_text_encoding(name);
+    if (!out.ingest.encoding) {
+      throw usage_error("unknown encoding \"" + name + "\"",
+                        "use utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16le or utf-16be");
+    }
+  }
+  if (vm.count("format")) {
+    const auto& name = vm["format"].as<std::string>();
+    out.ingest.format = parse_source_format(name);
+    if (!out.ingest.format) throw usage_error("unknown format \"" + name + "\"", "use csv, jsonl or json");
+  }
+  if (vm.count("delimiter")) {
+    const std::string d = vm["delimiter"].as<std::string>();
+    if (d == "tab" || d == "\\t") out.ingest.delimiter = '\t';
+    else if (d == "," || d == ";" || d == "|") out.ingest.delimiter = d[0];
+    else throw usage_error("unknown delimiter \"" + d + "\"", "use ',', ';', '|' or tab");
+  }
+  if (vm.count("map")) {
+    for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {
+      const auto eq = pair.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+        throw usage_error("--map " + pair + ": expected FIELD=COLUMN", "e.g. --map description=Descriptif");
+      }
+      out.column_map.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    }
+  }
+  return out;
+}
+
 void add_db_option(po::options_description& options, CommonPaths& paths) {
   const char* env = std::getenv("BARO_DB");
   options.add_options()("db", po::value(&paths.db)->default_value(env != nullptr && *env ? env : "baro.db"),

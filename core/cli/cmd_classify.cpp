@@ -13,35 +13,10 @@ namespace {
 
 ImportOptions import_options(const po::variables_map& vm) {
   ImportOptions options;
-  if (vm.count("encoding")) {
-    const auto encoding = parse_text_encoding(vm["encoding"].as<std::string>());
-    if (!encoding) {
-      throw usage_error("unknown encoding \"" + vm["encoding"].as<std::string>() + "\"",
-                        "use utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16le or utf-16be");
-    }
-    options.ingest.encoding = encoding;
-  }
-  if (vm.count("format")) {
-    const auto format = parse_source_format(vm["format"].as<std::string>());
-    if (!format) throw usage_error("unknown format \"" + vm["format"].as<std::string>() + "\"", "use csv, jsonl or json");
-    options.ingest.format = format;
-  }
-  if (vm.count("delimiter")) {
-    const std::string d = vm["delimiter"].as<std::string>();
-    if (d == "tab" || d == "\\t") options.ingest.delimiter = '\t';
-    else if (d.size() == 1 && (d == "," || d == ";" || d == "|")) options.ingest.delimiter = d[0];
-    else throw usage_error("unknown delimiter \"" + d + "\"", "use ',', ';', '|' or tab");
-  }
+  SourceReading reading = source_reading(vm);
+  options.ingest = reading.ingest;
   options.ingest.max_field_bytes = vm["max-field-bytes"].as<std::size_t>();
-  if (vm.count("map")) {
-    for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {
-      const auto eq = pair.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
-        throw usage_error("--map " + pair + ": expected FIELD=COLUMN", "e.g. --map description=Descriptif");
-      }
-      options.column_map.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
-    }
-  }
+  options.column_map = std::move(reading.column_map);
   return options;
 }
 
@@ -86,11 +61,6 @@ int run_classify(const Args& args) {
       ("file", po::value(&files)->composing(), "survey batch files (CSV, JSONL or JSON)")
       ("dry-run", "classify without storing anything (only the description is required)")
       ("json", "with --dry-run: one JSON object per record on stdout")
-      ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"),
-       "read FIELD (description, commune, commune_name, department, title, id, year, rural) from COLUMN")
-      ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
-      ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
-      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab")
       ("skip-bad", "import the usable records and write the others to a rejects file")
       ("rejects", po::value(&rejects)->value_name("FILE"), "where --skip-bad writes rejected records (default: FILE.rejects.csv)")
       ("replace", "import again a batch whose content was imported before, replacing it")
@@ -98,6 +68,7 @@ int run_classify(const Args& args) {
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
       ("threads", po::value(&threads)->default_value(0)->value_name("N"),
        "threads reading, classifying and writing at once (0: one per core; the labels are the same)");
+  add_source_reading_options(options);
   add_classifier_chain_options(options, chain_spec);
   po::positional_options_description positional;
   positional.add("file", -1);

@@ -16,11 +16,8 @@ int run_inspect(const Args& args) {
   options.add_options()
       ("file", po::value(&file), "the file to inspect")
       ("json", "every record as a JSON object on stdout (keys: the file's columns; values: as read); the detected format on stderr")
-      ("records", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)")
-      ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding")
-      ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format")
-      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter")
-      ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"), "column mapping to check");
+      ("records", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)");
+  add_source_reading_options(options);
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
@@ -31,27 +28,9 @@ int run_inspect(const Args& args) {
              options, positional, args, vm))
     return 0;
   if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] FILE");
-  IngestOptions ingest;
-  if (vm.count("encoding")) {
-    ingest.encoding = parse_text_encoding(vm["encoding"].as<std::string>());
-    if (!ingest.encoding) throw usage_error("unknown encoding \"" + vm["encoding"].as<std::string>() + "\"");
-  }
-  if (vm.count("format")) {
-    ingest.format = parse_source_format(vm["format"].as<std::string>());
-    if (!ingest.format) throw usage_error("unknown format \"" + vm["format"].as<std::string>() + "\"");
-  }
-  if (vm.count("delimiter")) {
-    const std::string d = vm["delimiter"].as<std::string>();
-    ingest.delimiter = d == "tab" ? '\t' : d.empty() ? ',' : d[0];
-  }
-  std::vector<std::pair<std::string, std::string>> overrides;
-  if (vm.count("map")) {
-    for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {
-      const auto eq = pair.find('=');
-      if (eq == std::string::npos) throw usage_error("--map " + pair + ": expected FIELD=COLUMN");
-      overrides.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
-    }
-  }
+  const SourceReading reading = source_reading(vm);
+  const IngestOptions& ingest = reading.ingest;
+  const auto& overrides = reading.column_map;
   const bool json = vm.count("json") > 0;
   if (limit < 0) limit = json ? std::numeric_limits<std::int64_t>::max() : 5;
 

@@ -1,8 +1,11 @@
-// Crash safety: `baro classify` killed with SIGKILL at random moments of a large import.
+// Crash safety: `baro classify` killed with SIGKILL at random moments of a large import, and
+// `baro reclassify` killed at random moments of a new run.
 //
 // A batch is imported in one SQLite transaction, so whatever the moment of the kill, the
 // database must afterwards pass `PRAGMA integrity_check`, hold the batch wholly (every
 // record, classified) or not at all, and accept the same import again without duplicates.
+// A reclassification writes its run in one transaction too: the new run is whole or absent,
+// the earlier run untouched, and running it again completes.
 //
 // The moments are drawn uniformly over the duration of an uninterrupted import (measured
 // first) plus 10 %, so trials fall in every phase: start-up, rule compilation, reading the
@@ -40,6 +43,8 @@ constexpr std::size_t kRecords = 25000;
 constexpr int kTrials = 25;
 
 const std::string kRules = baro::test::mini_rules_dir().string();
+// A changed rule set (tests/data/rules/mini-v2): what a maintainer reclassifies with.
+const std::string kChangedRules = (baro::test::mini_rules_dir().parent_path() / "mini-v2").string();
 
 std::uint32_t kill_seed() {
   if (const char* env = std::getenv("BARO_KILL_SEED"); env != nullptr && *env) {
@@ -91,6 +96,15 @@ void require_whole_or_absent(const DatabaseState& s) {
     CHECK(s.classified == static_cast<std::int64_t>(kRecords));
     CHECK(s.runs == 1);
   }
+}
+
+// Runs and their sizes, for the reclassification trials: run id → classifications.
+std::vector<std::pair<std::int64_t, std::int64_t>> runs_of(const fs::path& db) {
+  SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  SQLite::Statement runs(d, "SELECT r.id, (SELECT count(*) FROM classifications c WHERE c.run_id = r.id) FROM runs r ORDER BY r.id");
+  while (runs.executeStep()) out.emplace_back(runs.getColumn(0).getInt64(), runs.getColumn(1).getInt64());
+  return out;
 }
 
 double ms_since(Clock::time_point start) {
@@ -159,5 +173,88 @@ TEST_CASE("baro classify killed at random moments leaves the batch wholly presen
               << " ms, " << after_again.initiatives << " initiatives\n";
   }
   std::cout << "kill test: " << kTrials << " trials passed (" << absent << " batch absent, " << present
+            << " present after the kill), seed " << seed << "\n";
+}
+
+TEST_CASE("baro reclassify killed at random moments leaves the new run wholly present or absent",
+          "[reliability][kill]") {
+  TempDir dir;
+  baro::test::write_generated_batch(dir / "batch.csv", kRecords, 20261129);
+  // The imported database (run 1, the mini rules), kept aside: each trial starts from a copy.
+  baro::test::fresh_db(dir, "imported.db");
+  REQUIRE(run_baro({"classify", "--db", "imported.db", "--rules", kRules, "batch.csv"}, dir.path()).exit_code == 0);
+  {
+    SQLite::Database d((dir / "imported.db").string(), SQLite::OPEN_READWRITE);
+    d.exec("PRAGMA wal_checkpoint(TRUNCATE)");  // so that copying the main file copies everything
+  }
+  const DatabaseState imported = inspect(dir / "imported.db");
+  REQUIRE(imported.runs == 1);
+  const auto reset_db = [&] {
+    std::error_code ec;
+    fs::remove(dir / "baro.db-wal", ec);
+    fs::remove(dir / "baro.db-shm", ec);
+    fs::copy_file(dir / "imported.db", dir / "baro.db", fs::copy_options::overwrite_existing);
+  };
+  const std::vector<std::string> reclassify{"reclassify", "--db", "baro.db", "--rules", kChangedRules};
+
+  reset_db();
+  const auto start = Clock::now();
+  const auto full = run_baro(reclassify, dir.path());
+  const double full_ms = ms_since(start);
+  INFO(full.out << full.err);
+  REQUIRE(full.exit_code == 0);
+  const auto reference_runs = runs_of(dir / "baro.db");
+  REQUIRE(reference_runs.size() == 2);
+  REQUIRE(reference_runs[1].second == static_cast<std::int64_t>(kRecords));
+
+  const std::uint32_t seed = kill_seed();
+  std::mt19937 random(seed);
+  std::uniform_real_distribution<double> moment(0.0, full_ms * 1.1);
+  std::cout << "reclassify kill test: seed " << seed << " (BARO_KILL_SEED), " << kRecords
+            << " stored initiatives, uninterrupted reclassification " << static_cast<int>(full_ms) << " ms, " << kTrials
+            << " trials\n";
+  int absent = 0, present = 0;
+  for (int trial = 1; trial <= kTrials; ++trial) {
+    const double kill_at_ms = moment(random);
+    INFO("seed " << seed << ", trial " << trial << ", SIGKILL after " << kill_at_ms << " ms");
+    reset_db();
+    BaroProcess process(reclassify, dir.path());
+    const auto deadline = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(kill_at_ms * 1000));
+    while (Clock::now() < deadline && process.running()) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    const bool finished_first = !process.running();
+    process.kill(SIGKILL);
+    const auto outcome = process.wait();
+    if (finished_first) REQUIRE(outcome.exit_code == 0);
+
+    // The batch and run 1 are as imported; run 2 is whole or absent.
+    const DatabaseState after_kill = inspect(dir / "baro.db");
+    CHECK(after_kill.integrity == "ok");
+    CHECK(after_kill.foreign_key_problems == 0);
+    CHECK(after_kill.initiatives == static_cast<std::int64_t>(kRecords));
+    const auto runs = runs_of(dir / "baro.db");
+    REQUIRE(!runs.empty());
+    CHECK(runs[0] == reference_runs[0]);
+    if (runs.size() == 1) {
+      ++absent;
+      CHECK(after_kill.classified == imported.classified);
+    } else {
+      ++present;
+      CHECK(runs.size() == 2);
+      CHECK(runs[1].second == static_cast<std::int64_t>(kRecords));
+    }
+
+    // Running it again completes: a new run when the killed one left none, else nothing to do.
+    const auto again = run_baro(reclassify, dir.path());
+    INFO("again: " << again.out << again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK_THAT(again.out, runs.size() == 1 ? Catch::Contains("reclassified") : Catch::Contains("nothing to do"));
+    CHECK(runs_of(dir / "baro.db") == reference_runs);
+    std::cout << "  trial " << trial << ": SIGKILL at " << static_cast<int>(kill_at_ms) << " ms"
+              << (finished_first ? " (after it ended)" : "") << ": new run " << (runs.size() == 1 ? "absent" : "present")
+              << "\n";
+  }
+  std::cout << "reclassify kill test: " << kTrials << " trials passed (" << absent << " run absent, " << present
             << " present after the kill), seed " << seed << "\n";
 }

@@ -49,6 +49,8 @@ class ColumnMapping {
   static ColumnMapping resolve(const SourceInfo& source,
                                const std::vector<std::pair<std::string, std::string>>& overrides);
   std::optional<std::size_t> column(Field field) const;
+  // Whether some field is read from column `column` (the others are kept as `extra`).
+  bool maps(std::size_t column) const;
   // "description ← Descriptif (column 6)" lines, for `baro inspect`.
   std::vector<std::string> describe(const SourceInfo& source) const;
   std::string to_json(const SourceInfo& source) const;

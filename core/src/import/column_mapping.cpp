@@ -146,6 +146,10 @@ std::optional<std::size_t> ColumnMapping::column(Field field) const {
   return std::nullopt;
 }
 
+bool ColumnMapping::maps(std::size_t column) const {
+  return std::any_of(columns_.begin(), columns_.end(), [column](const auto& mapped) { return mapped.second == column; });
+}
+
 std::vector<std::string> ColumnMapping::describe(const SourceInfo& source) const {
   std::vector<std::string> lines;
   for (Field field : kAllFields) {

@@ -99,9 +99,7 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
   }
   nlohmann::json extra = nlohmann::json::object();
   for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
-    bool is_mapped = false;
-    for (Field f : kAllFields) is_mapped = is_mapped || mapping.column(f) == i;
-    if (!is_mapped && !record.values[i].empty()) extra[source.columns[i]] = record.values[i];
+    if (!record.values[i].empty() && !mapping.maps(i)) extra[source.columns[i]] = record.values[i];
   }
   if (!extra.empty()) out.extra = extra.dump();
   return out;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "baro/error.hpp"
 #include "baro/ingest.hpp"
@@ -99,32 +100,31 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
   // Reads a reference CSV, handing each row to `row` with a lookup by column name (the
   // column indices are resolved once per file, not per row: 37,000 rows).
   struct Row {
-    const std::vector<std::string>* columns;
+    const std::unordered_map<std::string, std::size_t>* index;  // column name → position
     const Record* record;
     const std::string& at(const std::string& name) const {
-      for (std::size_t i = 0; i < columns->size(); ++i) {
-        if ((*columns)[i] == name && i < record->values.size()) return record->values[i];
-      }
+      const auto it = index->find(name);
+      if (it != index->end() && it->second < record->values.size()) return record->values[it->second];
       static const std::string kEmpty;
       return kEmpty;
     }
-    std::size_t count(const std::string& name) const {
-      return std::find(columns->begin(), columns->end(), name) != columns->end() ? 1 : 0;
-    }
+    std::size_t count(const std::string& name) const { return index->count(name); }
   };
   const auto read_rows = [](const fs::path& file, const std::vector<std::string>& required,
                             const std::function<void(const Row&)>& row) {
     auto reader = RecordReader::open(file);
+    std::unordered_map<std::string, std::size_t> index;
     const auto& columns = reader->source().columns;
+    for (std::size_t i = 0; i < columns.size(); ++i) index.emplace(columns[i], i);  // the first of a repeated name
     for (const auto& name : required) {
-      if (std::find(columns.begin(), columns.end(), name) == columns.end()) {
+      if (!index.count(name)) {
         throw data_error("the reference file has no \"" + name + "\" column", {file.string(), 1});
       }
     }
     Record record;
     while (reader->next(record)) {
       if (!record.problem.empty()) throw data_error(record.problem, {file.string(), record.line, record.column});
-      row(Row{&columns, &record});
+      row(Row{&index, &record});
     }
   };
 
