@@ -11,7 +11,9 @@ NUL-terminated JSON messages; no port, no network), takes a screenshot, and chec
 The page's own content has no script: the browser evaluates the checks from outside.
 
 Usage: html_browser_test.py --baro BIN --template-db DB --sample CSV --rules DIR --work DIR
-                            [--plugin-path DIR] [--screenshot PNG]
+                            [--plugin-path DIR] [--screenshot PNG [--screenshot-top PX]]
+The README's picture (docs/report-screenshot.png) is the -top.png of a run on rules/fr with
+--screenshot-top 2400.
 Every wait is bounded (TIMEOUT_S); chromium is killed on any exit.
 """
 import argparse
@@ -185,6 +187,8 @@ def main():
         parser.add_argument(name, required=True)
     parser.add_argument("--plugin-path", default=None)
     parser.add_argument("--screenshot", default=None)
+    parser.add_argument("--screenshot-top", type=int, default=None, metavar="PX",
+                        help="also write the top PX pixels of the page to SCREENSHOT-top.png (the README's picture)")
     opts = parser.parse_args()
 
     os.makedirs(opts.work, exist_ok=True)
@@ -209,6 +213,13 @@ def main():
             page_state = json.loads(probe["result"]["value"])
             shot = base64.b64decode(browser.send(
                 "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=session)["data"])
+            if opts.screenshot and opts.screenshot_top:
+                top = base64.b64decode(browser.send("Page.captureScreenshot", {
+                    "format": "png", "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": 0, "width": 1000, "height": opts.screenshot_top, "scale": 1}},
+                    session=session)["data"])
+                with open(os.path.splitext(opts.screenshot)[0] + "-top.png", "wb") as f:
+                    f.write(top)
         finally:
             browser.close()
         if opts.screenshot:
