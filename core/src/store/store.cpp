@@ -70,6 +70,11 @@ std::unique_ptr<Store> Store::open(const fs::path& path, const StoreOptions& opt
       // WAL: readers (reports, exports) see the last committed state while an import writes.
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
+      // A batch is one transaction that touches several indexes at random places (communes,
+      // ids, run rows): with SQLite's default 2 MiB page cache those pages are spilled to the
+      // WAL and read back over and over. 64 MiB keeps a large batch's working set in memory;
+      // it is an upper bound, allocated as pages are used.
+      db.exec("PRAGMA cache_size = -65536");
       if (version < kSchemaVersion) store::migrate(db, version);
     } else if (version < kSchemaVersion) {
       throw data_error(version == 0 ? "the database is empty (not initialised)"
