@@ -92,7 +92,11 @@ def measure_end_to_end(baro, batch, work, reps, threads):
         wall, cpu, rss = run_child(argv)
         entry = {"wall": wall, "cpu": cpu, "rss_mib": rss}
         if has_command(baro, "reclassify"):
-            wall, cpu, rss = run_child([baro, "reclassify", "--db", db])
+            # --force: the rules have not changed, and without it reclassify rightly does nothing.
+            reclassify = [baro, "reclassify", "--db", db, "--force"]
+            if threads:
+                reclassify += ["--threads", str(threads)]
+            wall, cpu, rss = run_child(reclassify)
             entry["reclassify"] = {"wall": wall, "cpu": cpu, "rss_mib": rss}
         runs.append(entry)
         log(f"  classify{' --threads ' + str(threads) if threads else ''} #{rep + 1}: {entry}")
