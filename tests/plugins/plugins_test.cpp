@@ -220,7 +220,7 @@ TEST_CASE("plugin options are checked against the plugin's table before anything
   CHECK_THAT(missing.err, Catch::Contains("no exporter plugin called \"nope\"") && Catch::Contains("csv"));
   const auto classifier = baro({"export", "--db", db, "--to", "rules"});
   CHECK(classifier.exit_code == 78);
-  CHECK_THAT(classifier.err, Catch::Contains("plugin rules is classifier, not an exporter"));
+  CHECK_THAT(classifier.err, Catch::Contains("plugin rules is a classifier, not an exporter"));
 }
 
 TEST_CASE("a failing exporter leaves neither a partial file nor a changed database", "[plugins][export]") {

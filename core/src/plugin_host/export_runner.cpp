@@ -291,6 +291,11 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
   const auto& plugin = *impl_->find(info);
   auto& db = const_cast<SQLite::Database&>(store.database());
 
+  // The destination first: an --out in a missing or read-only folder fails before any work.
+  std::unique_ptr<Destination> destination;
+  if (request.out.empty()) destination = std::make_unique<StandardOutput>();
+  else destination = std::make_unique<AtomicFile>(request.out);
+
   // The report's aggregates and the initiatives must describe the same data: compute the
   // report, then hold a read snapshot and check it still has the report's initiatives (an
   // import may commit in between; then compute again).
@@ -320,10 +325,6 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
                str(r.ruleset_id),         str(r.ruleset_version),
                str(r.ruleset_hash),       str(classifiers),
                str(r.engine_version),     str(r.created_at)};
-
-  std::unique_ptr<Destination> destination;
-  if (request.out.empty()) destination = std::make_unique<StandardOutput>();
-  else destination = std::make_unique<AtomicFile>(request.out);
 
   auto& host = *plugin.host;
   host.clear_host_failure();

@@ -16,7 +16,10 @@
 namespace baro::plugin_host {
 
 // What a plugin's calls may use of the host. Its address is the baro_host context, so it
-// never moves once the plugin is loaded.
+// never moves once the plugin is loaded. There is one per plugin, not per instance: the
+// failure message it keeps is only right because the host never calls one plugin from two
+// threads at once (the import pipeline gives a chain with a plugin one worker thread). A
+// host that did would need one HostServices per instance.
 class HostServices {
  public:
   HostServices(std::string name, std::filesystem::path path);

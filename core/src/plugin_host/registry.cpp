@@ -133,8 +133,11 @@ const PluginInfo& PluginRegistry::require(std::string_view name, PluginKind kind
   for (const auto& p : impl_->infos) {
     if (!p.loaded || p.name != name) continue;
     if (p.kind != kind) {
-      throw config_error("plugin " + std::string(name) + " is " + std::string(p.kind ? to_string(*p.kind) : "unknown") +
-                             ", not " + (kind == PluginKind::kExporter ? "an " : "a ") + std::string(to_string(kind)),
+      const auto with_article = [](PluginKind k) {
+        return std::string(k == PluginKind::kExporter ? "an " : "a ") + to_string(k);
+      };
+      throw config_error("plugin " + std::string(name) + " is " + (p.kind ? with_article(*p.kind) : "of an unknown kind") +
+                             ", not " + with_article(kind),
                          {p.path.string()},
                          "available " + std::string(to_string(kind)) + "s: " + available(impl_->infos, kind));
     }
