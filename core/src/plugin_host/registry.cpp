@@ -134,7 +134,7 @@ const PluginInfo& PluginRegistry::require(std::string_view name, PluginKind kind
     if (!p.loaded || p.name != name) continue;
     if (p.kind != kind) {
       const auto with_article = [](PluginKind k) {
-        return std::string(k == PluginKind::kExporter ? "an " : "a ") + to_string(k);
+        return std::string(k == PluginKind::kExporter ? "an " : "a ") + std::string(to_string(k));
       };
       throw config_error("plugin " + std::string(name) + " is " + (p.kind ? with_article(*p.kind) : "of an unknown kind") +
                              ", not " + with_article(kind),
