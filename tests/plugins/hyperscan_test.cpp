@@ -210,6 +210,9 @@ TEST_CASE("hyperscan runs on RE2 the patterns Hyperscan refuses, says so once, w
       "Rien à voir",
       "Initiation au C++, au C#, au C et au c+++",
       "Initiation au C",
+      "Exposition 日本語 et café-concert",
+      "Exposition x日本, cafe   concert",
+      "Exposition 日本",
   };
   const auto file = survey(dir, "s.csv", texts);
   const auto with_rules = baro::test::fresh_db(dir, "rules.db");
@@ -222,7 +225,8 @@ TEST_CASE("hyperscan runs on RE2 the patterns Hyperscan refuses, says so once, w
   // One line, naming each rule (or vetoes) that runs on RE2 and why; acces.kit is not among
   // them: Hyperscan's prefilter mode takes it, and RE2 confirms its matches.
   CHECK(count(r.err, "run on RE2") == 1);
-  CHECK_THAT(r.err, Catch::Contains("baro: plugin hyperscan: warning: 2 rule pattern(s) of test-hyperscan run on RE2"));
+  CHECK_THAT(r.err, Catch::Contains("baro: plugin hyperscan: warning: 3 rule pattern(s) of test-hyperscan run on RE2"));
+  CHECK_THAT(r.err, Catch::Contains("culture.cafe (non-ASCII characters)"));
   CHECK_THAT(r.err, Catch::Contains("acces.lazy (Hyperscan: Unrecognised character after (?"));
   CHECK_THAT(r.err, Catch::Contains("acces.wifi (vetoes: Hyperscan:"));
   CHECK(r.err.find("acces.kit") == std::string::npos);
@@ -238,6 +242,9 @@ TEST_CASE("hyperscan runs on RE2 the patterns Hyperscan refuses, says so once, w
   CHECK_FALSE(has("10 acces 1 [acces.kit]"));
   CHECK(has("17 acces 1 [acces.code]"));
   CHECK(hyperscan.classifications[17] == "18 - []");
+  CHECK(has("19 culture 2 [culture.japon culture.cafe]"));
+  CHECK(has("20 culture 1 [culture.cafe]"));  // x日本 is one word; 3 spaces fit .{0,3}
+  CHECK(has("21 culture 1 [culture.japon]"));
   CHECK(hyperscan.classifications[5] == "6 - [acces.wifi]");
   CHECK(hyperscan.classifications[11] == "12 - [culture.musee]");
 
