@@ -9,6 +9,7 @@
    - `baro classify` end to end (CSV -> SQLite, bundled rules) into a fresh database, every
      repetition, with its peak RSS and CPU time (os.wait4 on the child);
    - `baro reclassify` of the stored batch, when the command exists;
+   - the same two with `--classifier hyperscan`, when the build has the hyperscan plugin;
    - the stages alone, timed by BUILD/bin/baro_bench_stages: reading + parsing, folding,
      classification (fold + rules, one thread, cold caches), a bare scan with the engine's
      own RE2::Set (the scan limit: no regex confirmation, no scoring), and a bare SQLite
@@ -31,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -81,29 +83,51 @@ def median_of(values):
     return statistics.median(values) if values else float("nan")
 
 
-def measure_end_to_end(baro, batch, work, reps, threads):
+def measure_end_to_end(baro, batch, work, reps, threads, extra=()):
+    """`extra`: more arguments for both commands, e.g. ("--classifier", "hyperscan")."""
     db = os.path.join(work, "bench-e2e.db")
     runs = []
+    if extra:
+        # A plugin may keep a cache (hyperscan: its compiled databases, ~7 s to make cold):
+        # one untimed run fills it, so the rows compare steady states; measure_cold_start
+        # times the cold start on its own.
+        fresh_db(baro, db)
+        run_child([baro, "classify", "--db", db, batch, *extra])
     for rep in range(reps):
         fresh_db(baro, db)
-        argv = [baro, "classify", "--db", db, batch]
+        argv = [baro, "classify", "--db", db, batch, *extra]
         if threads:
             argv += ["--threads", str(threads)]
         wall, cpu, rss = run_child(argv)
         entry = {"wall": wall, "cpu": cpu, "rss_mib": rss}
         if has_command(baro, "reclassify"):
             # --force: the rules have not changed, and without it reclassify rightly does nothing.
-            reclassify = [baro, "reclassify", "--db", db, "--force"]
+            reclassify = [baro, "reclassify", "--db", db, "--force", *extra]
             if threads:
                 reclassify += ["--threads", str(threads)]
             wall, cpu, rss = run_child(reclassify)
             entry["reclassify"] = {"wall": wall, "cpu": cpu, "rss_mib": rss}
         runs.append(entry)
-        log(f"  classify{' --threads ' + str(threads) if threads else ''} #{rep + 1}: {entry}")
+        log(f"  classify{' --threads ' + str(threads) if threads else ''}{' ' + ' '.join(extra) if extra else ''} "
+            f"#{rep + 1}: {entry}")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     return runs
+
+
+def measure_cold_start(baro, work, extra):
+    """`baro classify` of a one-row batch with an empty cache folder (XDG_CACHE_HOME)."""
+    db = os.path.join(work, "bench-cold.db")
+    fresh_db(baro, db)
+    batch = os.path.join(work, "one-row.csv")
+    with open(batch, "w") as f:
+        f.write("id;code_insee;description\n1;69123;Ouverture d'un EPN en mairie\n")
+    cache = tempfile.mkdtemp(dir=work)
+    wall, cpu, rss = run_child([baro, "classify", "--db", db, batch, *extra], env=dict(os.environ, XDG_CACHE_HOME=cache))
+    shutil.rmtree(cache, ignore_errors=True)
+    log(f"  cold start{' ' + ' '.join(extra) if extra else ''}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    return {"wall": wall, "cpu": cpu, "rss_mib": rss}
 
 
 def measure_stages(stages_bin, batch, work, reps):
@@ -131,7 +155,7 @@ def fmt_rate(x):
     return f"{x:,.0f}".replace(",", " ")
 
 
-def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores):
+def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores, e2e_hyperscan=None):
     mb = size_bytes / 1e6
     lines = []
 
@@ -151,6 +175,15 @@ def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores
         w = median_of([r["reclassify"]["wall"] for r in e2e])
         add("baro reclassify (stored batch)", rows / w, None, 1e6 * median_of([r["reclassify"]["cpu"] for r in e2e]) / rows,
             max(r["reclassify"]["rss_mib"] for r in e2e), "")
+    if e2e_hyperscan:
+        w = median_of([r["wall"] for r in e2e_hyperscan])
+        add("baro classify --classifier hyperscan", rows / w, mb / w,
+            1e6 * median_of([r["cpu"] for r in e2e_hyperscan]) / rows, max(r["rss_mib"] for r in e2e_hyperscan), "")
+        if "reclassify" in e2e_hyperscan[0]:
+            w = median_of([r["reclassify"]["wall"] for r in e2e_hyperscan])
+            add("baro reclassify --classifier hyperscan", rows / w, None,
+                1e6 * median_of([r["reclassify"]["cpu"] for r in e2e_hyperscan]) / rows,
+                max(r["reclassify"]["rss_mib"] for r in e2e_hyperscan), "")
     by_name = {s["stage"]: s for s in stages}
     labels = {
         "parse": "read + parse alone",
@@ -243,15 +276,26 @@ def main():
         log(f"batch {batch}: {rows} rows, {size / 1e6:.0f} MB")
         e2e = measure_end_to_end(baro, batch, work, args.reps, 0)
         e2e1 = measure_end_to_end(baro, batch, work, 1, 1) if has_threads(baro) else []
+        # The hyperscan classifier plugin (docs/plugins.md), when the build has it.
+        e2e_hs = []
+        if os.path.exists(os.path.join(args.build, "lib", "baro", "plugins", "hyperscan.so")):
+            e2e_hs = measure_end_to_end(baro, batch, work, args.reps, 0, ("--classifier", "hyperscan"))
+            if i == 0:
+                cold = {"rules": measure_cold_start(baro, work, ()),
+                        "hyperscan": measure_cold_start(baro, work, ("--classifier", "hyperscan"))}
+                results["cold_start"] = cold
+                print(f"cold start, one-row batch: rules {cold['rules']['wall']:.2f} s, hyperscan with an empty cache "
+                      f"{cold['hyperscan']['wall']:.2f} s (wall)")
         log("  stages…")
         stages = measure_stages(stages_bin, batch, work, args.reps)
         python = None
         if i == 0 and args.python_rows > 0:
             log(f"  Python baseline on {min(rows, args.python_rows)} rows (slow)…")
             python = measure_python(batch, args.python_rows)
-        ratios = print_table(os.path.basename(batch), rows, size, e2e, e2e1, stages, python, cores)
+        ratios = print_table(os.path.basename(batch), rows, size, e2e, e2e1, stages, python, cores, e2e_hs)
         results["batches"].append({"rows": rows, "bytes": size, "file": os.path.basename(batch), "end_to_end": e2e,
-                                   "end_to_end_threads1": e2e1, "stages": stages, "python": python, "ratios": ratios})
+                                   "end_to_end_threads1": e2e1, "end_to_end_hyperscan": e2e_hs, "stages": stages,
+                                   "python": python, "ratios": ratios})
     machine["load_after"] = os.getloadavg()
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in machine['load_after'])}")
     if len(results["batches"]) >= 2:

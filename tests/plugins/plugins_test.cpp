@@ -81,7 +81,7 @@ TEST_CASE("plugins list --json shows the built-in plugins of the build tree", "[
     CHECK(p["kind"] == "exporter");
     CHECK(p["status"] == "loaded");
     CHECK(p["error"].is_null());
-    CHECK(p["api_version"] == "1.0");
+    CHECK(p["api_version"] == "1.1");
     CHECK(fs::path(p["path"].get<std::string>()).parent_path() == fs::path(BARO_PLUGIN_DIR));
   }
 }
@@ -121,8 +121,8 @@ TEST_CASE("broken plugins are refused one by one, naming the file and the reason
     CHECK(fs::path(p["path"].get<std::string>()) == kBroken / file);
     CHECK_THAT(p["error"].get<std::string>(), Catch::Contains(reason));
   };
-  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.0");
-  failed_with("newer_minor.so", "built for plugin API 1.1, newer than this baro's 1.0");
+  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.1");
+  failed_with("newer_minor.so", "built for plugin API 1.2, newer than this baro's 1.1");
   failed_with("no_entry.so", "does not export the entry symbol baro_plugin_entry");
   failed_with("unresolved_symbol.so", "undefined symbol: baro_fixture_function_that_does_not_exist");
   failed_with("not_a_library.so", "cannot be loaded as a shared library");
@@ -171,7 +171,7 @@ TEST_CASE("plugins describe prints the option table and how to use the plugin", 
   PluginRun baro;
   const auto r = baro({"plugins", "describe", "probe", "--plugin-path", kGood.string()});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.0)"));
+  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.1)"));
   CHECK_THAT(r.out, Catch::Contains("usage: baro export --to probe"));
   CHECK_THAT(r.out, Catch::Contains("--greeting (string, default \"hello\")") && Catch::Contains("first line"));
   CHECK_THAT(r.out, Catch::Contains("--shout (bool, default \"false\")"));

@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #define BARO_PLUGIN_API_MAJOR 1
-#define BARO_PLUGIN_API_MINOR 0
+#define BARO_PLUGIN_API_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define BARO_PLUGIN_ENTRY_NAME "baro_plugin_entry"
@@ -104,6 +104,11 @@ typedef struct baro_host {
   void* context;
   void (*log)(void* context, int32_t level, baro_str message) BARO_NOEXCEPT;
   void (*fail)(void* context, baro_str message) BARO_NOEXCEPT;
+  /* Since API 1.1 (present when struct_size covers it): during a classifier's classify()
+   * only, records the rules that matched but were vetoed (e.g. by an `unless`), as
+   * space-separated ids; `result` is the pointer classify() received. The host stores them
+   * in classifications.vetoed, as it does for the built-in rules engine. */
+  void (*add_vetoed)(void* result, baro_str rule_ids) BARO_NOEXCEPT;
 } baro_host;
 
 /* ---- exporters ------------------------------------------------------------------------- */

@@ -51,6 +51,10 @@ class HostServices {
   baro_host host_{};
 };
 
+// baro_host.add_vetoed (plugin API 1.1): `result` is the sink a classifier's classify() call
+// received (plugin_classifier.cpp).
+void add_vetoed_to_result(void* result, baro_str rule_ids) noexcept;
+
 struct LoadedPlugin {
   PluginInfo info;
   const baro_plugin_descriptor* descriptor = nullptr;  // null for built-ins and failures

@@ -16,6 +16,7 @@ HostServices::HostServices(std::string name, fs::path path) : name_(std::move(na
   host_.context = this;
   host_.log = &HostServices::log;
   host_.fail = &HostServices::fail;
+  host_.add_vetoed = &add_vetoed_to_result;
 }
 
 void HostServices::log(void* context, std::int32_t level, baro_str message) noexcept {

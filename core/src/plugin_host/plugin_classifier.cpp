@@ -60,12 +60,14 @@ class PluginClassifier final : public Classifier {
     }
   }
 
- private:
+  // What classify() hands the plugin as `result`: also reached by add_vetoed_to_result.
   struct Sink {
     PluginClassifier* self;
     ClassifierOutput* out;
     std::string problem;  // the first bad domain id, reported after the call returns
   };
+
+ private:
 
   static void add(void* result, baro_str domain, double score, baro_str evidence) noexcept {
     auto& sink = *static_cast<Sink*>(result);
@@ -103,6 +105,18 @@ class PluginClassifier final : public Classifier {
 };
 
 }  // namespace
+
+void add_vetoed_to_result(void* result, baro_str rule_ids) noexcept {
+  if (result == nullptr || rule_ids.size == 0) return;
+  auto& sink = *static_cast<PluginClassifier::Sink*>(result);
+  try {
+    std::string& vetoed = sink.out->vetoed;
+    if (!vetoed.empty()) vetoed += ' ';
+    vetoed += view(rule_ids);
+  } catch (...) {
+    if (sink.problem.empty()) sink.problem = "could not be recorded (out of memory)";
+  }
+}
 
 std::unique_ptr<Classifier> make_plugin_classifier(const LoadedPlugin& plugin, const PluginOptionValues& options,
                                                    const RuleEngine& engine) {

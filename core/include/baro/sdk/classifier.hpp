@@ -17,6 +17,7 @@
 // destroys it when the run is written. Keep no thread_local objects with destructors.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,16 +47,25 @@ class ClassifierContext {
 // The result of one classify() call.
 class Result {
  public:
-  Result(void* result, baro_add_domain_fn add) noexcept : result_(result), add_(add) {}
+  Result(void* result, baro_add_domain_fn add, const baro_host* host = nullptr) noexcept
+      : result_(result), add_(add), host_(host) {}
   // Adds `domain` (an id of ClassifierContext::domains()) with `score` > 0. An unknown id
   // fails the classification with a message naming it.
   void add(std::string_view domain, double score, std::string_view evidence = {}) const noexcept {
     add_(result_, detail::str(domain), score, detail::str(evidence));
   }
+  // Records rules that matched but were vetoed (space-separated ids), which the host keeps
+  // in classifications.vetoed. A host older than plugin API 1.1 ignores it.
+  void vetoed(std::string_view rule_ids) const noexcept {
+    if (host_ == nullptr || rule_ids.empty()) return;
+    if (host_->struct_size < offsetof(baro_host, add_vetoed) + sizeof host_->add_vetoed) return;
+    if (host_->add_vetoed != nullptr) host_->add_vetoed(result_, detail::str(rule_ids));
+  }
 
  private:
   void* result_;
   baro_add_domain_fn add_;
+  const baro_host* host_;
 };
 
 class Classifier {
@@ -78,7 +88,7 @@ struct ClassifierGlue {
   static void destroy(void* instance) noexcept { delete static_cast<Classifier*>(instance); }
   static std::int32_t classify(void* instance, baro_str text, baro_str folded, void* result, baro_add_domain_fn add,
                                const baro_host* host) noexcept {
-    return guard(host, [&] { static_cast<Classifier*>(instance)->classify(view(text), view(folded), Result(result, add)); });
+    return guard(host, [&] { static_cast<Classifier*>(instance)->classify(view(text), view(folded), Result(result, add, host)); });
   }
   static constexpr baro_classifier_vtable kVtable = {sizeof(baro_classifier_vtable), &create, &destroy, &classify};
 };
