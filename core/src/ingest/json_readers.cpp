@@ -26,8 +26,12 @@ struct TooDeep {};
 // syntax error while parsing value - invalid literal; last read: 'x'": keep what helps.
 std::string clean_json_message(const std::string& what) {
   std::string message = what;
+  if (message.rfind("[json.exception", 0) != 0) return message;
+  // parse_error: "[…] parse error at …: the reason"; out_of_range: "[…] number overflow …".
   const auto colon = message.find(": ");
-  if (message.rfind("[json.exception", 0) == 0 && colon != std::string::npos) message = message.substr(colon + 2);
+  const auto bracket = message.find("] ");
+  if (colon != std::string::npos) return message.substr(colon + 2);
+  if (bracket != std::string::npos) return message.substr(bracket + 2);
   return message;
 }
 
@@ -69,6 +73,9 @@ void parse_object(std::string_view text, std::vector<std::string>& columns, Reco
     record.problem = "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep; a record is a flat object";
     return;
   } catch (const json::parse_error& e) {
+    record.problem = "invalid JSON: " + clean_json_message(e.what());
+    return;
+  } catch (const json::out_of_range& e) {  // a number beyond a double ("1e999")
     record.problem = "invalid JSON: " + clean_json_message(e.what());
     return;
   }

@@ -95,6 +95,11 @@ std::vector<LabelledText> load_jsonl(const fs::path& file, const LabelParser& la
       const auto colon = message.find("; ");
       if (colon != std::string::npos) message = message.substr(colon + 2);
       throw data_error("invalid JSON: " + message, {file.string(), number, e.byte}, "one JSON object per line");
+    } catch (const json::out_of_range& e) {  // a number beyond a double ("1e999")
+      std::string message = e.what();
+      const auto bracket = message.find("] ");
+      if (bracket != std::string::npos) message = message.substr(bracket + 2);
+      throw data_error("invalid JSON: " + message, where, "one JSON object per line");
     }
     if (!record.is_object()) throw data_error("each line must be a JSON object", where);
     const auto description = record.find("description");

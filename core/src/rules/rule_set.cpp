@@ -102,6 +102,19 @@ std::optional<json> parse_json(const SourceFile& file, Problems& problems) {
     problems.report(config_error("invalid JSON: " + message, location_of_offset(file, e.byte > 0 ? e.byte - 1 : 0),
                                  "rule files are JSON; comments (// and /* */) are allowed, trailing commas are not"));
     return std::nullopt;
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double ("1e999"): nlohmann names the literal but not where it is.
+    std::string message = e.what();
+    const auto bracket = message.find("] ");
+    if (bracket != std::string::npos) message = message.substr(bracket + 2);
+    std::size_t offset = 0;
+    if (const auto open = message.find('\''), close = message.rfind('\'');
+        open != std::string::npos && close > open + 1) {
+      offset = std::min(file.text.find(message.substr(open + 1, close - open - 1)), file.text.size());
+    }
+    problems.report(config_error("invalid JSON: " + message, location_of_offset(file, offset),
+                                 "write the number with fewer digits (weights are small numbers such as 2 or 0.5)"));
+    return std::nullopt;
   }
 }
 
