@@ -52,4 +52,16 @@ inline std::string p_number(double p) {
 // "p < 0.001", "p = 0.0031".
 inline std::string p_value(double p) { return p < 0.001 ? "p " + p_number(p) : "p = " + p_number(p); }
 
+// How rural communes fare at equal size, as the text and Markdown reports word it after
+// "à taille égale : " — "-17.0 % d'initiatives pour une commune rurale (Mann-Whitney,
+// p = 0.0031)"; nullopt when the report has no such gap.
+inline std::optional<std::string> rural_gap_phrase(const nlohmann::json& rural) {
+  const auto gap = number(field(rural, "gap_at_equal_size"));
+  if (!gap) return std::nullopt;
+  std::string out = (*gap > 0 ? "+" : "") + decimal(*gap * 100.0, 1) + " % d'initiatives pour une commune rurale";
+  const nlohmann::json& test = field(rural, "mann_whitney");
+  if (test.is_object()) out += " (Mann-Whitney, " + p_value(number(field(test, "p_value")).value_or(1)) + ")";
+  return out;
+}
+
 }  // namespace baro::plugins

@@ -84,12 +84,7 @@ void print_statistics(std::ostream& out, const json& report) {
     if (field(def, "population_vintage").is_string()) out << ", population " << string(field(def, "population_vintage"));
     out << ", sauf attribut « rural » importé)\n";
     print_groups(out, "", {&field(rural, "rural"), &field(rural, "urban")});
-    if (const auto gap = number(field(rural, "gap_at_equal_size"))) {
-      out << "à taille égale : " << (*gap > 0 ? "+" : "") << decimal(*gap * 100.0, 1) << " % d'initiatives pour une commune rurale";
-      const json& test = field(rural, "mann_whitney");
-      if (test.is_object()) out << " (Mann-Whitney, " << baro::plugins::p_value(number(field(test, "p_value")).value_or(1)) << ")";
-      out << '\n';
-    }
+    if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "à taille égale : " << *gap << '\n';
   }
 
   const json& bands = field(field(report, "breakdowns"), "population_bands");
