@@ -123,7 +123,8 @@ def measure_cold_start(baro, work, extra):
     batch = os.path.join(work, "one-row.csv")
     with open(batch, "w") as f:
         f.write("id;code_insee;description\n1;69123;Ouverture d'un EPN en mairie\n")
-    cache = tempfile.mkdtemp(dir=work)
+    # Absolute: XDG_CACHE_HOME must be an absolute path, or it is ignored (the XDG spec).
+    cache = os.path.abspath(tempfile.mkdtemp(dir=work))
     wall, cpu, rss = run_child([baro, "classify", "--db", db, batch, *extra], env=dict(os.environ, XDG_CACHE_HOME=cache))
     shutil.rmtree(cache, ignore_errors=True)
     log(f"  cold start{' ' + ' '.join(extra) if extra else ''}: {wall:.2f} s wall, {cpu:.2f} s CPU")
