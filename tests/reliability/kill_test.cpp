@@ -107,6 +107,23 @@ std::vector<std::pair<std::int64_t, std::int64_t>> runs_of(const fs::path& db) {
   return out;
 }
 
+// Starts baro with `args` in `dir`, sends SIGKILL after `kill_at_ms` (or once it has ended,
+// if sooner), and returns whether it had finished first; a run that finished must have
+// succeeded.
+bool run_and_kill(const std::vector<std::string>& args, const fs::path& dir, double kill_at_ms) {
+  BaroProcess process(args, dir);
+  const auto deadline = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(kill_at_ms * 1000));
+  // Poll rather than sleep the whole delay: a process that finishes early is not waited for.
+  while (Clock::now() < deadline && process.running()) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  const bool finished_first = !process.running();
+  process.kill(SIGKILL);
+  const auto outcome = process.wait();
+  if (finished_first) REQUIRE(outcome.exit_code == 0);
+  return finished_first;
+}
+
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -142,17 +159,7 @@ TEST_CASE("baro classify killed at random moments leaves the batch wholly presen
     fs::remove(dir / "baro.db-wal", ec);
     fs::remove(dir / "baro.db-shm", ec);
 
-    BaroProcess process(classify, dir.path());
-    const auto started = Clock::now();
-    const auto deadline = started + std::chrono::microseconds(static_cast<std::int64_t>(kill_at_ms * 1000));
-    // Poll rather than sleep the whole delay: a process that finishes early is not waited for.
-    while (Clock::now() < deadline && process.running()) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-    const bool finished_first = !process.running();
-    process.kill(SIGKILL);
-    const auto outcome = process.wait();
-    if (finished_first) REQUIRE(outcome.exit_code == 0);
+    const bool finished_first = run_and_kill(classify, dir.path(), kill_at_ms);
 
     const DatabaseState after_kill = inspect(dir / "baro.db");
     require_whole_or_absent(after_kill);
@@ -218,15 +225,7 @@ TEST_CASE("baro reclassify killed at random moments leaves the new run wholly pr
     const double kill_at_ms = moment(random);
     INFO("seed " << seed << ", trial " << trial << ", SIGKILL after " << kill_at_ms << " ms");
     reset_db();
-    BaroProcess process(reclassify, dir.path());
-    const auto deadline = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(kill_at_ms * 1000));
-    while (Clock::now() < deadline && process.running()) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-    const bool finished_first = !process.running();
-    process.kill(SIGKILL);
-    const auto outcome = process.wait();
-    if (finished_first) REQUIRE(outcome.exit_code == 0);
+    const bool finished_first = run_and_kill(reclassify, dir.path(), kill_at_ms);
 
     // The batch and run 1 are as imported; run 2 is whole or absent.
     const DatabaseState after_kill = inspect(dir / "baro.db");
