@@ -67,7 +67,7 @@ int run_classify(const Args& args) {
       ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
       ("threads", po::value(&threads)->default_value(0)->value_name("N"),
-       "threads reading, classifying and writing at once (0: one per core; the labels are the same)");
+       "threads classifying at once, reading and writing beside them (0: one per core; 1: one thread in all; the labels are the same)");
   add_source_reading_options(options);
   add_classifier_chain_options(options, chain_spec);
   po::positional_options_description positional;

@@ -18,7 +18,7 @@ int run_reclassify(const Args& args) {
       ("force", "make a new run even if the latest one already used these rules and classifiers")
       ("regex-mem-mb", po::value(&regex_mem_mb)->value_name("MB"), "RE2 memory budget (default 256)")
       ("threads", po::value(&reclassify_options.threads)->default_value(0)->value_name("N"),
-       "threads classifying and writing at once (0: one per core; the labels are the same)");
+       "threads classifying at once, writing beside them (0: one per core; 1: one thread in all; the labels are the same)");
   add_classifier_chain_options(options, chain_spec);
   po::variables_map vm;
   if (!parse("reclassify", "[--rules DIR] [--classifier NAME]... [--force]",

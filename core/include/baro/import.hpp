@@ -65,9 +65,10 @@ struct ImportOptions {
   bool skip_bad = false;
   std::filesystem::path rejects_path;  // default: "<input>.rejects.csv" beside the input
   bool replace = false;
-  // Threads the import works with, the caller's included: reading, classifying and writing
-  // overlap (docs/performance.md). 0: one per core; 1: everything on the calling thread.
-  // The result is the same whatever the number.
+  // Threads that classify (docs/performance.md). 0: one per core; 1: everything, reading
+  // and writing included, on the calling thread. From 2 on, reading and writing have a
+  // thread each beside them: they cost less than classifying and spend time waiting, so
+  // they share the cores rather than take one each. The result is the same whatever the number.
   unsigned threads = 0;
   // Called now and then, on the calling thread, with the records and bytes read so far (for a progress line).
   std::function<void(std::uint64_t records, std::uint64_t bytes)> progress;

@@ -47,7 +47,7 @@ struct ReclassifyOptions {
   // and classifiers and covers every stored initiative: it would label everything alike.
   // Default false: reclassify() then writes nothing and says so.
   bool force = false;
-  // Threads classifying and writing at once, as ImportOptions::threads (0: one per core).
+  // Threads that classify, as ImportOptions::threads (0: one per core; 1: one thread in all).
   unsigned threads = 0;
 };
 

@@ -1,17 +1,20 @@
 // Internal: the classification pipeline shared by imports and reclassification.
 //
-// An import has three stages of comparable cost: reading and parsing the file, folding and
-// classifying each description, and writing rows into SQLite. SQLite writes on one
+// An import has three stages: reading and parsing the file, folding and classifying each
+// description (the costly one), and writing rows into SQLite. SQLite writes on one
 // connection are serial, so the writer stays on the calling thread (it owns the transaction);
-// folding and classifying run on worker threads; an import's reading runs on a thread of its
-// own. A chain whose classifiers cannot be cloned (a plugin's) classifies on one worker
-// thread, still overlapping reading and writing. Work moves in chunks of a few hundred records through one bounded queue, so memory
-// stays flat whatever the batch size, and chunks come back to the writer in the order they
-// were read: labels, row ids and error messages are the same as with one thread.
+// folding and classifying run on worker threads, each with its own clone of the chain; an
+// import's reading runs on a thread of its own. A chain that cannot be cloned classifies on
+// one worker thread, still overlapping reading and writing. Work moves in chunks of a few
+// hundred records through one bounded queue, so memory stays flat whatever the batch size,
+// and chunks come back to the writer in the order they were read: labels, row ids and error
+// messages are the same as with one thread.
 //
 // Errors: whatever a stage throws (a baro::Error from the reader, RE2 running out of memory,
 // a SQLite failure in the writer) stops the other stages and is rethrown on the calling
-// thread, so the caller's transaction rolls back exactly as without threads.
+// thread, so the caller's transaction rolls back exactly as without threads. Reading and
+// classifying errors come out in input order: the one reported is the one a single thread
+// would have met first.
 #pragma once
 
 #include <algorithm>
@@ -31,9 +34,10 @@
 namespace baro {
 
 struct PipelineOptions {
-  // Threads working at once, the caller's included; 0 means one per core. 1 runs everything
-  // on the calling thread. With N >= 2, N - 1 threads classify (plus, for an import, a
-  // light reading thread).
+  // Threads that classify; 0 means one per core. 1 runs everything on the calling thread.
+  // With N >= 2, N worker threads classify while the calling thread writes (plus, for an
+  // import, a reading thread): classifying is the costly stage, and the writer and reader
+  // spend part of their time waiting, so they share the cores with the workers.
   unsigned threads = 0;
   // Records per chunk: large enough that handing a chunk over costs nothing next to
   // classifying it, small enough that the queue holds little.
@@ -60,7 +64,8 @@ struct PipelineChunk {
 //   touch nothing that `consume` touches; otherwise it runs on the calling thread,
 //   interleaved with `consume` (for a producer that reads the caller's database).
 //   consume(chunk) runs on the calling thread.
-// The first exception thrown by any stage stops all of them and is rethrown here.
+// An exception thrown by any stage stops all of them and is rethrown here: of those from
+// `produce` and from classifying, the one about the earliest records; consume's at once.
 // `chain` is used by one thread at a time (the calling thread or one worker); other workers
 // use clones of it.
 template <typename Item>
@@ -91,6 +96,11 @@ void classify_chunk(ClassifierChain& chain, PipelineChunk<Item>& chunk) {
 // takes them from the front once done. A std::deque keeps references to its elements valid
 // when elements are added or removed at either end, so a worker can classify a slot
 // without holding the lock.
+//
+// Errors come out in input order, as with one thread: a worker's error stays with its chunk
+// and is rethrown when the consumer reaches that chunk; the producer's comes after every
+// chunk it produced. So the batch fails on the first bad record or text, whatever the
+// threads were doing at the time.
 template <typename Item>
 class OrderedQueue {
  public:
@@ -101,7 +111,7 @@ class OrderedQueue {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return stopped_ || slots_.size() < capacity_; });
     if (stopped_) return false;
-    slots_.push_back(Slot{std::move(chunk), false, false});
+    slots_.push_back(Slot{std::move(chunk), false, false, nullptr});
     work_.notify_one();
     return true;
   }
@@ -113,29 +123,38 @@ class OrderedQueue {
     std::lock_guard lock(mutex_);
     return slots_.empty();
   }
-  void close() {
+  // No more chunks; `error`, when set, is what stopped the producer, rethrown after them.
+  void close(std::exception_ptr error = nullptr) {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    producer_error_ = error;
     done_.notify_all();
   }
-  // Stops every stage; the first error wins.
-  void fail(std::exception_ptr error) {
+  // Stops every stage (the consumer failed, or is gone).
+  void stop() {
     std::lock_guard lock(mutex_);
-    if (!error_) error_ = error;
     stopped_ = true;
     work_.notify_all();
     space_.notify_all();
     done_.notify_all();
   }
-  void stop() { fail(nullptr); }
 
   // Consumer side: the next chunk in order, classified; false once closed and drained.
-  // Rethrows the first error of any stage.
+  // Rethrows the error of that chunk, or the producer's once every chunk is out.
   bool pop(PipelineChunk<Item>& out) {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return error_ || stopped_ || (!slots_.empty() && slots_.front().done) || (closed_ && slots_.empty()); });
-    if (error_) std::rethrow_exception(error_);
-    if (stopped_ || slots_.empty()) return false;
+    done_.wait(lock, [&] { return stopped_ || (!slots_.empty() && slots_.front().done) || (closed_ && slots_.empty()); });
+    if (stopped_) return false;
+    if (slots_.empty()) {
+      if (producer_error_) std::rethrow_exception(producer_error_);
+      return false;
+    }
+    if (slots_.front().error) {
+      const std::exception_ptr error = slots_.front().error;
+      lock.unlock();
+      stop();
+      std::rethrow_exception(error);
+    }
     out = std::move(slots_.front().chunk);
     slots_.pop_front();
     space_.notify_one();
@@ -156,18 +175,14 @@ class OrderedQueue {
       slot->taken = true;
       Slot& taken = *slot;
       lock.unlock();
+      std::exception_ptr error;
       try {
         classify_chunk(chain, taken.chunk);
       } catch (...) {
-        lock.lock();
-        if (!error_) error_ = std::current_exception();
-        stopped_ = true;
-        work_.notify_all();
-        space_.notify_all();
-        done_.notify_all();
-        return;
+        error = std::current_exception();
       }
       lock.lock();
+      taken.error = error;
       taken.done = true;
       if (&taken == &slots_.front()) done_.notify_all();
     }
@@ -178,6 +193,7 @@ class OrderedQueue {
     PipelineChunk<Item> chunk;
     bool taken = false;
     bool done = false;
+    std::exception_ptr error;  // what classifying this chunk threw
   };
   const std::size_t capacity_;
   mutable std::mutex mutex_;
@@ -185,7 +201,7 @@ class OrderedQueue {
   std::deque<Slot> slots_;
   bool closed_ = false;
   bool stopped_ = false;
-  std::exception_ptr error_;
+  std::exception_ptr producer_error_;
 };
 
 // Joins its threads whatever happens, after stopping the queue.
@@ -232,7 +248,7 @@ void run_pipeline(ClassifierChain& chain, const PipelineOptions& options, bool p
   }
   // The first worker classifies with `chain` itself, the others with clones of it.
   std::vector<std::unique_ptr<ClassifierChain>> clones;
-  for (unsigned w = 1; w < threads - 1; ++w) {
+  for (unsigned w = 1; w < threads; ++w) {
     auto clone = chain.clone();
     if (clone == nullptr) break;
     clones.push_back(std::move(clone));
@@ -253,7 +269,7 @@ void run_pipeline(ClassifierChain& chain, const PipelineOptions& options, bool p
           }
           queue.close();
         } catch (...) {
-          queue.fail(std::current_exception());
+          queue.close(std::current_exception());
         }
       });
       PipelineChunk<Item> chunk;
@@ -262,13 +278,19 @@ void run_pipeline(ClassifierChain& chain, const PipelineOptions& options, bool p
       bool more = true;
       PipelineChunk<Item> chunk;
       for (;;) {
-        while (more && !queue.full()) {
-          PipelineChunk<Item> next;
-          more = fill(next);
-          if (!next.items.empty()) queue.push(std::move(next));
+        if (more) {
+          try {
+            while (more && !queue.full()) {
+              PipelineChunk<Item> next;
+              more = fill(next);
+              if (!next.items.empty()) queue.push(std::move(next));
+            }
+            if (!more) queue.close();
+          } catch (...) {
+            more = false;
+            queue.close(std::current_exception());  // rethrown by pop() once the chunks before it are out
+          }
         }
-        if (!more && queue.empty()) break;
-        if (!more) queue.close();
         if (!queue.pop(chunk)) break;
         consume(chunk);
       }
