@@ -332,3 +332,28 @@ TEST_CASE("hyperscan caches its compiled databases, and a damaged cache is only 
   }
   require_same_results(first, classify("damaged.db"));
 }
+
+TEST_CASE("hyperscan on several threads, one instance each, labels as it does on one thread",
+          "[plugins][hyperscan][threads]") {
+  TempDir dir;
+  fs::path file = BARO_HYPERSCAN_SURVEY;
+  if (!fs::exists(file)) {
+    file = dir / "survey.csv";
+    const auto g = baro::test::run_program({"/usr/bin/python3", BARO_SOURCE_DIR "/tools/generate_survey.py", "--rows",
+                                            "5000", "--seed", "2026", "--out", file.string()});
+    REQUIRE(g.exit_code == 0);
+  }
+  Baro baro;
+  std::vector<RunRows> runs;
+  for (const char* threads : {"1", "4"}) {
+    const auto db = baro::test::fresh_db(dir, std::string("threads-") + threads + ".db");
+    const auto r = baro({"classify", "--db", db.string(), "--rules", kBundledRules, "--classifier", "hyperscan",
+                         "--threads", threads, file.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(count(r.err, "run on RE2") == 0);
+    runs.push_back(run_rows(db, 1));
+  }
+  CHECK(runs[0].classifications.size() >= 5000);
+  require_same_results(runs[0], runs[1]);
+}

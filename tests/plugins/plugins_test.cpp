@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -321,5 +322,60 @@ TEST_CASE("a classifier that fails to start or returns a foreign domain changes 
   const auto unknown = baro({"classify", "--db", db.string(), "--rules", kRules, file.string(), "--classifier", "nope"});
   CHECK(unknown.exit_code == 78);
   CHECK_THAT(unknown.err, Catch::Contains("no classifier plugin called \"nope\"") && Catch::Contains("rules"));
+  CHECK(fingerprint(db) == before);
+}
+
+TEST_CASE("a plugin classifier on several threads, one instance each, stores what one thread stores",
+          "[plugins][classify][threads]") {
+  PluginRun baro;
+  TempDir dir;
+  // The bundled sample: 4,000 texts, most of which the mini rules leave to the plugin.
+  const std::string sample = (fs::path(BARO_SOURCE_DIR) / "data" / "sample" / "enquete-2026.csv").string();
+  const auto rows = [](const fs::path& db) {
+    SQLite::Database sql(db.string());
+    SQLite::Statement q(sql,
+                        "SELECT c.initiative_id, coalesce(c.classifier, '-'), coalesce(c.primary_domain, '-'), "
+                        "coalesce(group_concat(l.domain || ':' || l.rules, ' '), '') FROM classifications c "
+                        "LEFT JOIN labels l USING (run_id, initiative_id) GROUP BY c.initiative_id ORDER BY c.initiative_id");
+    std::vector<std::string> out;
+    while (q.executeStep()) {
+      out.push_back(q.getColumn(0).getString() + " " + q.getColumn(1).getString() + " " + q.getColumn(2).getString() +
+                    " " + q.getColumn(3).getString());
+    }
+    return out;
+  };
+  std::vector<std::vector<std::string>> results;
+  for (const char* threads : {"1", "3"}) {
+    const auto db = baro::test::fresh_db(dir, std::string("t") + threads + ".db");
+    const auto r = baro({"classify", "--db", db.string(), "--rules", kRules, sample, "--plugin-path", kGood.string(),
+                         "--classifier", "rules", "--classifier", "keyword", "--classifier-option",
+                         "keyword.word=numerique", "--threads", threads});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    results.push_back(rows(db));
+  }
+  REQUIRE(results[0].size() == 4000);
+  CHECK(std::count_if(results[0].begin(), results[0].end(),
+                      [](const std::string& row) { return row.find(" keyword education ") != std::string::npos; }) > 100);
+  CHECK(results[1] == results[0]);
+
+  // A text the plugin fails on (the first with "beziers" is the 3,005th) and a bad record at
+  // the end: as with one thread, the failure reported is the earlier one (pipeline_test.cpp
+  // holds the threads to that order deterministically). Nothing is stored.
+  std::string bytes = baro::test::read_file(sample);
+  bytes += "\"zz1\";\"99999\";\"Nulle part\";\"2026\";\"Titre\";\"Wifi public gratuit\"\r\n";
+  const std::string failing = dir.write("failing.csv", bytes).string();
+  const auto db = baro::test::fresh_db(dir, "failing.db");
+  const auto before = fingerprint(db);
+  std::vector<std::string> errors;
+  for (const char* threads : {"1", "3"}) {
+    const auto r = baro({"classify", "--db", db.string(), "--rules", kRules, failing, "--plugin-path", kGood.string(),
+                         "--classifier", "keyword", "--classifier", "rules", "--classifier-option",
+                         "keyword.word=beziers", "--classifier-option", "keyword.domain=sport", "--threads", threads});
+    CHECK(r.exit_code == 65);
+    errors.push_back(r.err);
+  }
+  CHECK_THAT(errors[0], Catch::Contains("plugin keyword returned the unknown domain \"sport\""));
+  CHECK(errors[1] == errors[0]);
   CHECK(fingerprint(db) == before);
 }

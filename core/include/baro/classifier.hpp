@@ -8,8 +8,9 @@
 // identity is data.
 //
 // Thread-safety: a Classifier (and so a chain) is used from one thread at a time; plugin
-// instances are not required to be reentrant. The RuleEngine underneath RulesClassifier is,
-// so a chain of built-in classifiers clones itself for the import pipeline's threads.
+// instances are not required to be reentrant. For the import pipeline's threads a chain
+// clones itself: a RulesClassifier shares its reentrant RuleEngine, a plugin classifier
+// asks the plugin for another instance (the SDK's contract: one instance per thread).
 #pragma once
 
 #include <cstddef>
@@ -52,8 +53,7 @@ class Classifier {
   // baro::Error when the classifier fails; nothing is stored then.
   virtual void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) = 0;
   // Another instance giving the same answers, for another thread; nullptr when there can be
-  // only this one (a plugin instance, which need not be reentrant): the caller then keeps
-  // to one thread.
+  // only this one: the caller then keeps to one thread.
   virtual std::unique_ptr<Classifier> clone() const { return nullptr; }
 };
 

@@ -16,10 +16,9 @@
 namespace baro::plugin_host {
 
 // What a plugin's calls may use of the host. Its address is the baro_host context, so it
-// never moves once the plugin is loaded. There is one per plugin, not per instance: the
-// failure message it keeps is only right because the host never calls one plugin from two
-// threads at once (the import pipeline gives a chain with a plugin one worker thread). A
-// host that did would need one HostServices per instance.
+// never moves once made. Each classifier instance has its own (the import pipeline may run
+// one instance per thread), so the failure message it keeps belongs to that instance's last
+// call; exporters and `plugins describe` use the plugin's own (LoadedPlugin::host).
 class HostServices {
  public:
   HostServices(std::string name, std::filesystem::path path);

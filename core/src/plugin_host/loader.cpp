@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <iostream>
+#include <mutex>
 
 #include "plugin_host/loaded_plugin.hpp"
 #include "plugin_host/options.hpp"
@@ -21,7 +22,10 @@ HostServices::HostServices(std::string name, fs::path path) : name_(std::move(na
 
 void HostServices::log(void* context, std::int32_t level, baro_str message) noexcept {
   auto* self = static_cast<HostServices*>(context);
+  // Instances on several pipeline threads may log at once: one line at a time.
+  static std::mutex stderr_lines;
   try {
+    const std::lock_guard lock(stderr_lines);
     std::cerr << "baro: plugin " << self->name_ << ": " << (level == BARO_LOG_WARNING ? "warning: " : "")
               << view(message) << '\n';
   } catch (...) {

@@ -1,6 +1,7 @@
 // A classifier plugin behind the engine's Classifier interface.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "plugin_host/registry.hpp"
 
@@ -10,7 +11,12 @@ namespace {
 class PluginClassifier final : public Classifier {
  public:
   PluginClassifier(const LoadedPlugin& plugin, const PluginOptionValues& options, const RuleEngine& engine)
-      : plugin_(plugin), rules_(engine.rule_set()), identity_{plugin.info.name, plugin.info.version} {
+      : plugin_(plugin),
+        options_(options),
+        engine_(engine),
+        rules_(engine.rule_set()),
+        identity_{plugin.info.name, plugin.info.version},
+        host_(std::make_unique<HostServices>(plugin.info.name, plugin.info.path)) {
     const RuleSet& rules = engine.rule_set();
     std::vector<baro_str> domains;
     for (const auto& d : rules.domains()) domains.push_back(str(d.id));
@@ -24,11 +30,10 @@ class PluginClassifier final : public Classifier {
     context.domains = domains.data();
     context.domain_count = domains.size();
     const auto c_options = to_c_options(options);
-    plugin.host->reset();
     const std::int32_t status = plugin.descriptor->classifier->create(c_options.data(), c_options.size(), &context,
-                                                                      plugin.host->raw(), &instance_);
+                                                                      host_->raw(), &instance_);
     if (status != BARO_OK || instance_ == nullptr) {
-      throw plugin.host->error_for(status == BARO_OK ? BARO_STATUS_INTERNAL : status, "to start");
+      throw host_->error_for(status == BARO_OK ? BARO_STATUS_INTERNAL : status, "to start");
     }
   }
   ~PluginClassifier() override {
@@ -40,16 +45,23 @@ class PluginClassifier final : public Classifier {
 
   const ClassifierIdentity& identity() const noexcept override { return identity_; }
 
+  // Another instance of the plugin, for another thread. The SDK's contract (sdk/classifier.hpp)
+  // is one instance per thread, never one instance from two threads; each instance has its
+  // own HostServices, so a failure message always belongs to the call that failed.
+  std::unique_ptr<Classifier> clone() const override {
+    return std::make_unique<PluginClassifier>(plugin_, options_, engine_);
+  }
+
   void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) override {
     Sink sink{this, &out, {}};
-    plugin_.host->reset();
+    host_->reset();
     const std::int32_t status = plugin_.descriptor->classifier->classify(instance_, str(text), str(folded), &sink,
-                                                                         &PluginClassifier::add, plugin_.host->raw());
+                                                                         &PluginClassifier::add, host_->raw());
     if (!sink.problem.empty()) {
       throw Error(ExitCode::kDataError, "plugin " + identity_.name + " " + sink.problem, {plugin_.info.path.string()},
                   "a classifier may only return the rule set's domain ids; report this to the plugin's authors");
     }
-    if (status != BARO_OK) throw plugin_.host->error_for(status, "to classify \"" + excerpt(text) + "\"");
+    if (status != BARO_OK) throw host_->error_for(status, "to classify \"" + excerpt(text) + "\"");
     // The primary domain: highest score, ties to the rule-set order, as the rules engine does.
     std::sort(out.domains.begin(), out.domains.end(), [](const auto& a, const auto& b) { return a.domain < b.domain; });
     for (const auto& d : out.domains) {
@@ -98,8 +110,11 @@ class PluginClassifier final : public Classifier {
   }
 
   const LoadedPlugin& plugin_;
+  const PluginOptionValues options_;  // kept for clone()
+  const RuleEngine& engine_;
   const RuleSet& rules_;
   ClassifierIdentity identity_;
+  std::unique_ptr<HostServices> host_;  // the baro_host of this instance's calls
   void* instance_ = nullptr;
   double best_ = 0.0;
 };
