@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <mutex>
+#include <unordered_map>
 #include <string>
 #include <utility>
 
@@ -24,6 +25,8 @@ namespace baro {
 //     (a regex rule, or vetoes with `unless_regex`) runs on its own, on the unpadded text,
 //     only when the scan found enough of its atoms (or always, if it has none). Regexes
 //     with gaps (`a.*b`) are what makes a single-pass set slow: their DFA states multiply.
+//     Rules often share a veto (staff training, building works): a pattern written by
+//     several rules is compiled and run once per text, whatever the number of its rules.
 // Without the prefilter, every exact pattern goes into one RE2::Set: the plain definition.
 struct RuleEngine::Impl {
   explicit Impl(const RuleSetOptions& options)
@@ -37,8 +40,9 @@ struct RuleEngine::Impl {
     Kind kind = Kind::kRule;
     std::size_t index = 0;  // rule index, or atom index for kAtom
   };
+  // The rules (and, for vetoes, the rules whose vetoes) a FilteredRE2 pattern stands for.
   struct Filtered {
-    std::size_t rule = 0;
+    std::vector<std::size_t> rules;
     bool veto = false;
   };
   // The exact pattern of a rule or of its vetoes, compiled on first use: only spans
@@ -61,6 +65,7 @@ struct RuleEngine::Impl {
   std::vector<Entry> entries;         // by the index Set::Add returned
   re2::FilteredRE2 filtered;
   std::vector<Filtered> filtered_of;  // by FilteredRE2 id
+  std::unordered_map<std::string, int> filtered_ids;  // pattern (vetoes marked) -> FilteredRE2 id
   mutable std::vector<std::unique_ptr<Exact>> positive;  // per rule
   mutable std::vector<std::unique_ptr<Exact>> veto;      // per rule; null without vetoes
 };
@@ -88,11 +93,17 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
     impl_->entries.push_back(entry);
   };
   const auto add_filtered = [&](const std::string& pattern, std::size_t rule, bool veto) {
+    const auto [known, added] = impl_->filtered_ids.try_emplace((veto ? "v " : "m ") + pattern, 0);
+    if (!added) {
+      impl_->filtered_of[static_cast<std::size_t>(known->second)].rules.push_back(rule);
+      return;
+    }
     int id = 0;
     const RE2::ErrorCode code = impl_->filtered.Add(pattern, options, &id);
     if (code != RE2::NoError) refuse_pattern(all[rule], veto, "error code " + std::to_string(code));
     if (static_cast<std::size_t>(id) != impl_->filtered_of.size()) throw internal_error("FilteredRE2 id out of order");
-    impl_->filtered_of.push_back({rule, veto});
+    impl_->filtered_of.push_back({{rule}, veto});
+    known->second = id;
   };
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& rule = all[i];
@@ -159,16 +170,34 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
 
 RuleEngine::~RuleEngine() = default;
 
+namespace {
+
+// What classify() needs per text, kept per thread so that a text costs no allocation once
+// the buffers have grown: an import classifies millions of short texts.
+struct Scratch {
+  std::string padded;
+  std::vector<int> hits, atoms, candidates;
+  std::vector<unsigned char> state;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+}  // namespace
+
 Classification RuleEngine::classify(std::string_view folded) const {
   const std::size_t n = rules_.rules().size();
   if (n == 0) return {};
-  std::vector<int> hits;
+  Scratch& buffers = scratch();
+  std::vector<int>& hits = buffers.hits;
+  hits.clear();
   if (!impl_->entries.empty()) {
-    std::string padded;
     std::string_view scanned = folded;
     if (impl_->padded) {
-      padded.reserve(folded.size() + 2);
-      padded += ' ';
+      std::string& padded = buffers.padded;
+      padded.assign(1, ' ');
       padded += folded;
       padded += ' ';
       scanned = padded;
@@ -185,8 +214,10 @@ Classification RuleEngine::classify(std::string_view folded) const {
       return classify_rule_by_rule(folded);
     }
   }
-  std::vector<unsigned char> state(n, 0);
-  std::vector<int> atoms;
+  std::vector<unsigned char>& state = buffers.state;
+  state.assign(n, 0);
+  std::vector<int>& atoms = buffers.atoms;
+  atoms.clear();
   for (int index : hits) {
     const auto& entry = impl_->entries[static_cast<std::size_t>(index)];
     if (entry.kind == Impl::Kind::kAtom) atoms.push_back(static_cast<int>(entry.index));
@@ -194,17 +225,26 @@ Classification RuleEngine::classify(std::string_view folded) const {
   }
   const re2::StringPiece text(folded.data(), folded.size());
   if (!impl_->filtered_of.empty()) {
-    std::vector<int> candidates;
+    std::vector<int>& candidates = buffers.candidates;
+    candidates.clear();
     impl_->filtered.AllPotentials(atoms, &candidates);
     for (int id : candidates) {
       const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
-      if (!f.veto && RE2::PartialMatch(text, impl_->filtered.GetRE2(id))) state[f.rule] |= kMatched;
+      if (f.veto) continue;
+      // Run the pattern only if one of its rules is still undecided.
+      const bool open = std::any_of(f.rules.begin(), f.rules.end(), [&](std::size_t r) { return !(state[r] & kMatched); });
+      if (open && RE2::PartialMatch(text, impl_->filtered.GetRE2(id))) {
+        for (std::size_t r : f.rules) state[r] |= kMatched;
+      }
     }
     // A veto only matters for a rule that matched.
     for (int id : candidates) {
       const auto& f = impl_->filtered_of[static_cast<std::size_t>(id)];
-      if (f.veto && (state[f.rule] & kMatched) && RE2::PartialMatch(text, impl_->filtered.GetRE2(id)))
-        state[f.rule] |= kVetoed;
+      if (!f.veto) continue;
+      const bool wanted = std::any_of(f.rules.begin(), f.rules.end(), [&](std::size_t r) { return state[r] == kMatched; });
+      if (wanted && RE2::PartialMatch(text, impl_->filtered.GetRE2(id))) {
+        for (std::size_t r : f.rules) state[r] |= kVetoed;
+      }
     }
   }
   for (int index : hits) {
