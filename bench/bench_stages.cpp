@@ -28,10 +28,12 @@
 #include <thread>
 #include <vector>
 
+#include "baro/classifier.hpp"
 #include "baro/error.hpp"
 #include "baro/import.hpp"
 #include "baro/ingest.hpp"
 #include "baro/normalize.hpp"
+#include "baro/plugins.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
 #include "import/commune_resolver.hpp"
@@ -259,6 +261,33 @@ int run(const Options& options) {
     if (wants("classify")) report("classify", rows.size(), description_bytes, seconds);
   }
 
+  // The same stage with the Hyperscan plugin instead of the rules (fold + plugin call +
+  // Hyperscan scans + RE2 confirmations), when the build has it: a fresh instance per
+  // repetition, its compiled database read from the cache as an import does after the
+  // first run.
+  if (wants("classify-hyperscan")) {
+    const auto registry = baro::PluginRegistry::load();
+    const auto& plugins = registry->plugins();
+    const bool present = std::any_of(plugins.begin(), plugins.end(), [](const baro::PluginInfo& p) {
+      return p.name == "hyperscan" && p.loaded && p.kind == baro::PluginKind::kClassifier;
+    });
+    if (!present) {
+      std::cerr << "baro_bench_stages: no hyperscan plugin in this build; stage classify-hyperscan skipped\n";
+    } else {
+      const baro::RuleEngine engine(*rules);
+      const auto seconds = repeat(options.reps, [&] {
+        std::vector<std::unique_ptr<baro::Classifier>> members;
+        members.push_back(registry->make_classifier("hyperscan", {}, engine));
+        baro::ClassifierChain chain(*rules, std::move(members));
+        baro::ClassifierChain::Result result;
+        const Stopwatch watch;
+        for (const auto& row : rows) chain.classify(row.description, result);
+        return watch.elapsed();
+      });
+      report("classify-hyperscan", rows.size(), description_bytes, seconds);
+    }
+  }
+
   // The scan limit: the engine's own RE2::Set (every keyword in its padded form, and the
   // FilteredRE2 atoms of the regex patterns) matched once over every padded text, and
   // nothing else: no regex confirmation, no scoring.
@@ -344,7 +373,7 @@ int main(int argc, char** argv) {
     else if (args[i] == "--stage") options.stages.push_back(value());
     else {
       std::cerr << "usage: baro_bench_stages --input FILE --rules DIR --reference DIR [--work-dir DIR] [--reps N]\n"
-                   "                         [--regex-mem-mb N] [--stage parse|fold|classify|scan-re2set|insert|"
+                   "                         [--regex-mem-mb N] [--stage parse|fold|classify|classify-hyperscan|scan-re2set|insert|"
                    "insert-variants]...\n";
       return 64;
     }

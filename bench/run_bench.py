@@ -190,6 +190,7 @@ def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores
         "parse": "read + parse alone",
         "fold": "fold alone",
         "classify": "classify stage (fold + rules)",
+        "classify-hyperscan": "classify stage (fold + hyperscan)",
         "scan-re2set": "bare RE2::Set scan, engine's set (scan limit)",
         "insert": "bare SQLite insert (WAL, 1 txn)",
         "insert-delete-journal": "bare SQLite insert (rollback journal)",
@@ -225,6 +226,13 @@ def print_table(name, rows, size_bytes, e2e, e2e_threads1, stages, python, cores
         print(f"\nend-to-end limit implied by the stages on {cores} cores "
               f"(min(1/insert, cores/(parse+classify+insert)), CPU times): {fmt_rate(limit)} /s")
         print(f"Baro / implied limit: {e2e_rate / limit:.2f}")
+        if "classify-hyperscan" in per_item_cpu and e2e_hyperscan:
+            total = per_item_cpu["parse"] + per_item_cpu["classify-hyperscan"] + per_item_cpu["insert"]
+            limit = min(1.0 / per_item_cpu["insert"], cores / total)
+            rate = rows / median_of([r["wall"] for r in e2e_hyperscan])
+            ratios["implied_limit_hyperscan_per_s"] = limit
+            print(f"the same with hyperscan: {fmt_rate(limit)} /s; Baro --classifier hyperscan / implied limit: "
+                  f"{rate / limit:.2f}")
     if "classify" in by_name and scan_key in by_name:
         c = by_name["classify"]["items"] / median_of(by_name["classify"]["seconds"])
         s = by_name[scan_key]["items"] / median_of(by_name[scan_key]["seconds"])
