@@ -59,6 +59,14 @@ SourceReading source_reading(const po::variables_map& vm);
 
 // Parses `args` for command `name`; prints help and returns false when --help was given.
 // Throws baro::Error (kUsage) with the parser's complaint and where to read more.
+// `positional` names the bare arguments. With `unregistered`, the arguments the command does
+// not know are collected there instead of refused, and `positional` is null: Boost refuses
+// any bare argument a positional description does not name, and a bare argument may be the
+// value of a plugin's option.
+bool parse_command_line(const char* name, const char* synopsis, const char* description,
+                        const po::options_description& options, const po::positional_options_description* positional,
+                        const Args& args, po::variables_map& vm, std::vector<std::string>* unregistered);
+// parse_command_line() for a command that knows all its arguments.
 bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,
            const po::positional_options_description& positional, const Args& args, po::variables_map& vm);
 

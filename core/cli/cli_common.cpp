@@ -91,12 +91,19 @@ void add_rules_option(po::options_description& options, CommonPaths& paths) {
                         "rule set folder (default: the bundled French rules)");
 }
 
-bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,
-           const po::positional_options_description& positional, const Args& args, po::variables_map& vm) {
+bool parse_command_line(const char* name, const char* synopsis, const char* description,
+                        const po::options_description& options, const po::positional_options_description* positional,
+                        const Args& args, po::variables_map& vm, std::vector<std::string>* unregistered) {
   po::options_description all(options);
   all.add_options()("help,h", "show this help");
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::command_line_parser parser(args);
+    parser.options(all);
+    if (positional != nullptr) parser.positional(*positional);
+    if (unregistered != nullptr) parser.allow_unregistered();
+    const auto parsed = parser.run();
+    po::store(parsed, vm);
+    if (unregistered != nullptr) *unregistered = po::collect_unrecognized(parsed.options, po::include_positional);
     if (vm.count("help")) {
       std::cout << "usage: baro " << name << ' ' << synopsis << "\n\n" << description << "\n\n" << all << '\n';
       return false;
@@ -106,6 +113,11 @@ bool parse(const char* name, const char* synopsis, const char* description, cons
     throw usage_error(std::string("baro ") + name + ": " + e.what(), std::string("see `baro ") + name + " --help`");
   }
   return true;
+}
+
+bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,
+           const po::positional_options_description& positional, const Args& args, po::variables_map& vm) {
+  return parse_command_line(name, synopsis, description, options, &positional, args, vm, nullptr);
 }
 
 fs::path data_dir() {

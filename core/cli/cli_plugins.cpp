@@ -2,7 +2,7 @@
 // from the command's own, and describing a plugin.
 #include <algorithm>
 #include <iomanip>
-#include <iostream>
+#include <ostream>
 
 #include "baro/error.hpp"
 #include "cli.hpp"
@@ -70,21 +70,7 @@ std::unique_ptr<ClassifierChain> build_classifier_chain(const ClassifierChainSpe
 bool parse_with_plugin_options(const char* name, const char* synopsis, const char* description,
                                const po::options_description& options, const Args& args, po::variables_map& vm,
                                std::vector<std::string>& rest) {
-  po::options_description all(options);
-  all.add_options()("help,h", "show this help");
-  try {
-    const auto parsed = po::command_line_parser(args).options(all).allow_unregistered().run();
-    po::store(parsed, vm);
-    rest = po::collect_unrecognized(parsed.options, po::include_positional);
-    if (vm.count("help")) {
-      std::cout << "usage: baro " << name << ' ' << synopsis << "\n\n" << description << "\n\n" << all << '\n';
-      return false;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw usage_error(std::string("baro ") + name + ": " + e.what(), std::string("see `baro ") + name + " --help`");
-  }
-  return true;
+  return parse_command_line(name, synopsis, description, options, nullptr, args, vm, &rest);
 }
 
 PluginOptionValues plugin_options(const PluginInfo& plugin, const std::vector<std::string>& rest) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace baro::plugins {
 
@@ -62,6 +63,21 @@ inline std::optional<std::string> rural_gap_phrase(const nlohmann::json& rural) 
   const nlohmann::json& test = field(rural, "mann_whitney");
   if (test.is_object()) out += " (Mann-Whitney, " + p_value(number(field(test, "p_value")).value_or(1)) + ")";
   return out;
+}
+
+// Which run and rule set a report describes: "run 12 — rules fr-barometre 1.1.0
+// (5341d3d2419f), 2026-03-01T10:00:00Z". One wording for the text and Markdown reports, so
+// that they cannot drift apart; each brings its markup: `first_word` ("run", "Run") and
+// `code_mark`, put around the rule set's id and hash (a Markdown backtick). Throws when the
+// document lacks one of these facts: a report without them identifies nothing.
+inline std::string run_header(const nlohmann::json& run, std::string_view first_word, std::string_view code_mark) {
+  std::ostringstream out;
+  out << first_word << ' ' << run.at("id").get<std::int64_t>() << " — rules " << code_mark
+      << run.at("ruleset").at("id").get<std::string>() << code_mark << ' '
+      << run.at("ruleset").at("version").get<std::string>() << " (" << code_mark
+      << run.at("ruleset").at("hash").get<std::string>().substr(0, 12) << code_mark << "), "
+      << run.at("created_at").get<std::string>();
+  return out.str();
 }
 
 }  // namespace baro::plugins

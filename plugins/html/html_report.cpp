@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "french_number.hpp"
+
 namespace baro::html {
 namespace {
 
@@ -35,46 +37,18 @@ std::int64_t integer(const json& j) { return j.is_number() ? j.get<std::int64_t>
 std::string text(const json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
 
 // ---------------------------------------------------------------------------------------
-// French numbers: decimal comma, groups of three separated by a no-break space.
+// French numbers (french_number.hpp, shared with the engine's findings), and a dash for a
+// figure the report lacks.
 
-constexpr const char* kNbsp = "\u00A0";
+using baro::plugins::fr_decimal;
+using baro::plugins::fr_integer;
+using baro::plugins::fr_p;
+using baro::plugins::fr_p_value;
+using baro::plugins::fr_percent;
+
 constexpr const char* kDash = "—";
 
-std::string group(const std::string& digits) {
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += kNbsp;
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string fr_integer(std::int64_t n) {
-  const std::uint64_t magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  return (n < 0 ? "-" : "") + group(std::to_string(magnitude));
-}
-
-std::string fr_decimal(double x, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(x));
-  const std::string digits = buffer;
-  const auto point = digits.find('.');
-  const bool negative = x < 0 && digits.find_first_not_of("0.") != std::string::npos;
-  return (negative ? "-" : "") + group(digits.substr(0, point)) +
-         (point == std::string::npos ? "" : "," + digits.substr(point + 1));
-}
-
 std::string fr_decimal(const std::optional<double>& x, int decimals) { return x ? fr_decimal(*x, decimals) : kDash; }
-
-std::string fr_percent(double fraction, int decimals = 1) { return fr_decimal(fraction * 100.0, decimals) + kNbsp + "%"; }
-
-// A p-value to two significant digits: "< 0,001", "0,0031", "0,047", "0,41".
-std::string fr_p(double p) {
-  if (p < 0.001) return "< 0,001";
-  return fr_decimal(p, std::max(2, 1 - static_cast<int>(std::floor(std::log10(p)))));
-}
-
-std::string fr_p_value(double p) { return p < 0.001 ? "p " + fr_p(p) : "p = " + fr_p(p); }
 
 // A number as an SVG coordinate: '.' decimal point, two decimals are plenty.
 std::string coord(double x) {

@@ -110,10 +110,7 @@ class TextExporter final : public baro::sdk::Exporter {
     const json& run = report.at("run");
     std::ostream& out = output.stream();
     out << "Baromètre des services numériques locaux\n"
-        << "run " << run.at("id").get<std::int64_t>() << " — rules " << run.at("ruleset").at("id").get<std::string>()
-        << ' ' << run.at("ruleset").at("version").get<std::string>() << " ("
-        << run.at("ruleset").at("hash").get<std::string>().substr(0, 12) << "), "
-        << run.at("created_at").get<std::string>() << "\n\n"
+        << baro::plugins::run_header(run, "run", "") << "\n\n"
         << "initiatives  " << group_thousands(report.at("initiatives").get<std::int64_t>()) << '\n'
         << "communes     " << group_thousands(report.at("communes").get<std::int64_t>()) << "\n\n";
     std::size_t width = 7;

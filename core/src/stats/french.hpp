@@ -1,6 +1,7 @@
 // French number formatting for the report's sentences: decimal comma, thousands grouped with
 // a no-break space (U+00A0), a no-break space before "%", as French typography wants and
-// so that a figure is never split across lines.
+// so that a figure is never split across lines. The formatting itself is
+// plugins/common/french_number.hpp, which the HTML page shares.
 #pragma once
 
 #include <cstdint>
