@@ -12,9 +12,10 @@
 // Identity is data: the host stores the classifier's name and version with every run, so
 // change the version whenever the same text can get a different result.
 //
-// Lifetime and threading: the host creates an instance per chain, calls classify() from one
-// thread at a time (a host that classifies in parallel creates one instance per thread), and
-// destroys it when the run is written. Keep no thread_local objects with destructors.
+// Lifetime and threading: the host creates one instance per classifying thread (Baro's
+// pipeline classifies on several), calls each instance's classify() from one thread at a
+// time, and destroys the instances when the run is written. Keep static data immutable or
+// synchronised, and no thread_local objects with destructors.
 #pragma once
 
 #include <cstddef>
