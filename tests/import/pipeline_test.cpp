@@ -32,34 +32,32 @@ namespace {
 const fs::path kSample = fs::path(BARO_SOURCE_DIR) / "data" / "sample" / "enquete-2026.csv";
 const fs::path kRules = fs::path(BARO_SOURCE_DIR) / "rules" / "fr";
 
+// Every row `sql` selects, one line each, its columns separated by '|'.
+void append_rows(SQLite::Database& db, const char* sql, std::string& out) {
+  SQLite::Statement rows(db, sql);
+  while (rows.executeStep()) {
+    for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + '|';
+    out += '\n';
+  }
+}
+
 // Every stored row an import or a run writes, in id order, as one text: two databases
 // hold the same data exactly when their dumps are equal.
 std::string dump(const fs::path& db_path) {
   SQLite::Database db(db_path.string());
   std::string out;
-  SQLite::Statement initiatives(db,
-                                "SELECT id, batch_id, record_no, line, source_id, commune_code, "
-                                "coalesce(title, '-'), description, coalesce(year, -1), coalesce(extra, '-') "
-                                "FROM initiatives ORDER BY id");
-  while (initiatives.executeStep()) {
-    for (int c = 0; c < initiatives.getColumnCount(); ++c) out += initiatives.getColumn(c).getString() + '|';
-    out += '\n';
-  }
-  SQLite::Statement classifications(db,
-                                    "SELECT run_id, initiative_id, coalesce(primary_domain, '-'), "
-                                    "coalesce(classifier, '-'), coalesce(vetoed, '-') FROM classifications "
-                                    "ORDER BY run_id, initiative_id");
-  while (classifications.executeStep()) {
-    for (int c = 0; c < classifications.getColumnCount(); ++c) out += classifications.getColumn(c).getString() + '|';
-    out += '\n';
-  }
-  SQLite::Statement labels(db,
-                           "SELECT run_id, initiative_id, domain, printf('%.6f', score), rules FROM labels "
-                           "ORDER BY run_id, initiative_id, domain");
-  while (labels.executeStep()) {
-    for (int c = 0; c < labels.getColumnCount(); ++c) out += labels.getColumn(c).getString() + '|';
-    out += '\n';
-  }
+  append_rows(db,
+              "SELECT id, batch_id, record_no, line, source_id, commune_code, coalesce(title, '-'), description, "
+              "coalesce(year, -1), coalesce(extra, '-') FROM initiatives ORDER BY id",
+              out);
+  append_rows(db,
+              "SELECT run_id, initiative_id, coalesce(primary_domain, '-'), coalesce(classifier, '-'), "
+              "coalesce(vetoed, '-') FROM classifications ORDER BY run_id, initiative_id",
+              out);
+  append_rows(db,
+              "SELECT run_id, initiative_id, domain, printf('%.6f', score), rules FROM labels "
+              "ORDER BY run_id, initiative_id, domain",
+              out);
   return out;
 }
 

@@ -132,6 +132,19 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
+// The generated survey of the differential tests. BARO_HYPERSCAN_SURVEY is made by a CTest
+// fixture (tests/CMakeLists.txt): 100,000 rows, fewer in the sanitizer tree only. Run by
+// hand, the binary makes its own small one in `dir`.
+fs::path generated_survey(const TempDir& dir) {
+  fs::path file = BARO_HYPERSCAN_SURVEY;
+  if (fs::exists(file)) return file;
+  file = dir / "survey.csv";
+  const auto g = baro::test::run_program({"/usr/bin/python3", BARO_SOURCE_DIR "/tools/generate_survey.py", "--rows",
+                                          "5000", "--seed", "2026", "--out", file.string()});
+  REQUIRE(g.exit_code == 0);
+  return file;
+}
+
 }  // namespace
 
 TEST_CASE("hyperscan labels the evaluation descriptions exactly as rules does", "[plugins][hyperscan][differential]") {
@@ -162,16 +175,8 @@ TEST_CASE("hyperscan labels the evaluation descriptions exactly as rules does", 
 
 TEST_CASE("hyperscan reclassifies a generated survey exactly as rules classified it",
           "[plugins][hyperscan][differential]") {
-  // BARO_HYPERSCAN_SURVEY is made by a CTest fixture (tests/CMakeLists.txt): 100,000 rows,
-  // fewer in the sanitizer tree only. Run by hand, the binary makes its own small one.
   TempDir dir;
-  fs::path file = BARO_HYPERSCAN_SURVEY;
-  if (!fs::exists(file)) {
-    file = dir / "survey.csv";
-    const auto g = baro::test::run_program({"/usr/bin/python3", BARO_SOURCE_DIR "/tools/generate_survey.py", "--rows",
-                                            "5000", "--seed", "2026", "--out", file.string()});
-    REQUIRE(g.exit_code == 0);
-  }
+  const fs::path file = generated_survey(dir);
   Baro baro;
   const auto db = baro::test::fresh_db(dir);
   const auto r1 = baro({"classify", "--db", db.string(), "--rules", kBundledRules, file.string()});
@@ -336,13 +341,7 @@ TEST_CASE("hyperscan caches its compiled databases, and a damaged cache is only 
 TEST_CASE("hyperscan on several threads, one instance each, labels as it does on one thread",
           "[plugins][hyperscan][threads]") {
   TempDir dir;
-  fs::path file = BARO_HYPERSCAN_SURVEY;
-  if (!fs::exists(file)) {
-    file = dir / "survey.csv";
-    const auto g = baro::test::run_program({"/usr/bin/python3", BARO_SOURCE_DIR "/tools/generate_survey.py", "--rows",
-                                            "5000", "--seed", "2026", "--out", file.string()});
-    REQUIRE(g.exit_code == 0);
-  }
+  const fs::path file = generated_survey(dir);
   Baro baro;
   std::vector<RunRows> runs;
   for (const char* threads : {"1", "4"}) {
