@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -27,10 +28,24 @@ using baro::test::TempDir;
 
 namespace {
 
-// The bundled sample (4,000 initiatives: 16 chunks of the pipeline) and the bundled rules,
-// whose vetoes and regex rules take every path of the engine.
-const fs::path kSample = fs::path(BARO_SOURCE_DIR) / "data" / "sample" / "enquete-2026.csv";
 const fs::path kRules = fs::path(BARO_SOURCE_DIR) / "rules" / "fr";
+
+// The first 1,500 records of the bundled sample (six chunks of the pipeline, small enough
+// for the sanitizer build), classified by the bundled rules, whose vetoes and regex rules
+// take every path of the engine. `insert` goes before the record numbered `before`.
+std::string sample_bytes(const std::string& insert = {}, int before = 0) {
+  std::string bytes = baro::test::read_file(fs::path(BARO_SOURCE_DIR) / "data" / "sample" / "enquete-2026.csv");
+  const auto record = [&](int n) {
+    char id[32];
+    std::snprintf(id, sizeof id, "\n\"2026-%06d\"", n);
+    const std::size_t at = bytes.find(id);
+    REQUIRE(at != std::string::npos);
+    return at + 1;
+  };
+  bytes.resize(record(1501));
+  if (!insert.empty()) bytes.insert(record(before), insert);
+  return bytes;
+}
 
 // Every row `sql` selects, one line each, its columns separated by '|'.
 void append_rows(SQLite::Database& db, const char* sql, std::string& out) {
@@ -84,24 +99,28 @@ std::string import_with(const RuleEngine& engine, const fs::path& file, unsigned
 TEST_CASE("an import stores the same rows whatever the number of threads", "[import][pipeline]") {
   const auto rules = RuleSet::load(kRules);
   const RuleEngine engine(*rules);
-  const std::string one_thread = import_with(engine, kSample, 1);
+  TempDir files;
+  const fs::path sample = files.write("sample.csv", sample_bytes());
+  const std::string one_thread = import_with(engine, sample, 1);
   CHECK(one_thread.find("acces|rules|") != std::string::npos);  // the dump holds classifications
-  for (unsigned threads : {2u, 3u, 8u}) {
+  for (unsigned threads : {3u, 8u}) {
     INFO("threads: " << threads);
-    CHECK(import_with(engine, kSample, threads) == one_thread);
+    CHECK(import_with(engine, sample, threads) == one_thread);
   }
 }
 
 TEST_CASE("reclassify writes the same run whatever the number of threads", "[import][pipeline][lifecycle]") {
   const auto rules = RuleSet::load(kRules);
   const RuleEngine engine(*rules);
+  TempDir files;
+  const fs::path sample = files.write("sample.csv", sample_bytes());
   const auto run_with = [&](unsigned threads) {
     Database db;
     {
       auto store = Store::open(db.path);
       ImportOptions options;
       options.threads = 1;
-      baro::import_batch(*store, engine, kSample, options);
+      baro::import_batch(*store, engine, sample, options);
       baro::ReclassifyOptions again;
       again.force = true;
       again.threads = threads;
@@ -112,23 +131,17 @@ TEST_CASE("reclassify writes the same run whatever the number of threads", "[imp
   };
   const std::string one_thread = run_with(1);
   CHECK(one_thread.find("\n2|1|") != std::string::npos);  // run 2 is in the dump
-  for (unsigned threads : {2u, 4u}) {
-    INFO("threads: " << threads);
-    CHECK(run_with(threads) == one_thread);
-  }
+  CHECK(run_with(3) == one_thread);
 }
 
 TEST_CASE("a bad record deep in a batch stops every thread, with one thread's message and nothing stored",
           "[import][pipeline][atomic]") {
   const auto rules = RuleSet::load(kRules);
   const RuleEngine engine(*rules);
-  // The sample with a record of an unknown commune inserted before its 3,001st record, well
-  // past the first chunks.
-  std::string bytes = baro::test::read_file(kSample);
-  const std::size_t at = bytes.find("\n\"2026-003001\"") + 1;
-  REQUIRE(at != 0);
-  const std::string eol = bytes[at - 2] == '\r' ? "\r\n" : "\n";
-  bytes.insert(at, "\"zz1\";\"99999\";\"Nulle part\";\"2026\";\"Titre\";\"Wifi public gratuit\"" + eol);
+  // A record of an unknown commune inserted before the 1,001st, in the fourth chunk.
+  const std::string bytes =
+      sample_bytes("\"zz1\";\"99999\";\"Nulle part\";\"2026\";\"Titre\";\"Wifi public gratuit\"\r\n", 1001);
+  const std::size_t at = bytes.find("\"zz1\"");
   const std::string line = std::to_string(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
   TempDir files;
   const fs::path file = files.write("broken.csv", bytes);
@@ -155,10 +168,7 @@ TEST_CASE("a bad record deep in a batch stops every thread, with one thread's me
   };
   const std::string one_thread = message_with(1);
   CHECK_THAT(one_thread, Catch::Contains("broken.csv:" + line + ": unknown commune code 99999"));
-  for (unsigned threads : {2u, 4u}) {
-    INFO("threads: " << threads);
-    CHECK(message_with(threads) == one_thread);
-  }
+  CHECK(message_with(3) == one_thread);
 }
 
 namespace {

@@ -341,7 +341,7 @@ TEST_CASE("hyperscan caches its compiled databases, and a damaged cache is only 
 TEST_CASE("hyperscan on several threads, one instance each, labels as it does on one thread",
           "[plugins][hyperscan][threads]") {
   TempDir dir;
-  const fs::path file = generated_survey(dir);
+  const auto file = survey(dir, "eval.csv", eval_descriptions());
   Baro baro;
   std::vector<RunRows> runs;
   for (const char* threads : {"1", "4"}) {
@@ -350,9 +350,9 @@ TEST_CASE("hyperscan on several threads, one instance each, labels as it does on
                          "--threads", threads, file.string()});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(count(r.err, "run on RE2") == 0);
     runs.push_back(run_rows(db, 1));
   }
-  CHECK(runs[0].classifications.size() >= 5000);
+  CHECK(runs[0].classifications.size() > 500);
+  CHECK(runs[0].with_vetoes > 0);
   require_same_results(runs[0], runs[1]);
 }
