@@ -119,10 +119,6 @@ class OrderedQueue {
     std::lock_guard lock(mutex_);
     return slots_.size() >= capacity_;
   }
-  bool empty() const {
-    std::lock_guard lock(mutex_);
-    return slots_.empty();
-  }
   // No more chunks; `error`, when set, is what stopped the producer, rethrown after them.
   void close(std::exception_ptr error = nullptr) {
     std::lock_guard lock(mutex_);

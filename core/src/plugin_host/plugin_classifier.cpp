@@ -14,7 +14,6 @@ class PluginClassifier final : public Classifier {
       : plugin_(plugin),
         options_(options),
         engine_(engine),
-        rules_(engine.rule_set()),
         identity_{plugin.info.name, plugin.info.version},
         host_(std::make_unique<HostServices>(plugin.info.name, plugin.info.path)) {
     const RuleSet& rules = engine.rule_set();
@@ -85,7 +84,7 @@ class PluginClassifier final : public Classifier {
     auto& sink = *static_cast<Sink*>(result);
     try {
       if (!(score > 0) || !std::isfinite(score)) return;
-      const auto index = sink.self->rules_.find_domain(view(domain));
+      const auto index = sink.self->engine_.rule_set().find_domain(view(domain));
       if (!index) {
         if (sink.problem.empty()) sink.problem = "returned the unknown domain \"" + std::string(view(domain)) + "\"";
         return;
@@ -112,7 +111,6 @@ class PluginClassifier final : public Classifier {
   const LoadedPlugin& plugin_;
   const PluginOptionValues options_;  // kept for clone()
   const RuleEngine& engine_;
-  const RuleSet& rules_;
   ClassifierIdentity identity_;
   std::unique_ptr<HostServices> host_;  // the baro_host of this instance's calls
   void* instance_ = nullptr;

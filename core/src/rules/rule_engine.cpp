@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <functional>
 #include <mutex>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "baro/error.hpp"
@@ -65,7 +65,6 @@ struct RuleEngine::Impl {
   std::vector<Entry> entries;         // by the index Set::Add returned
   re2::FilteredRE2 filtered;
   std::vector<Filtered> filtered_of;  // by FilteredRE2 id
-  std::unordered_map<std::string, int> filtered_ids;  // pattern (vetoes marked) -> FilteredRE2 id
   mutable std::vector<std::unique_ptr<Exact>> positive;  // per rule
   mutable std::vector<std::unique_ptr<Exact>> veto;      // per rule; null without vetoes
 };
@@ -92,8 +91,9 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
     if (static_cast<std::size_t>(index) != impl_->entries.size()) throw internal_error("RE2::Set index out of order");
     impl_->entries.push_back(entry);
   };
+  std::unordered_map<std::string, int> filtered_ids;  // pattern (vetoes marked) -> FilteredRE2 id
   const auto add_filtered = [&](const std::string& pattern, std::size_t rule, bool veto) {
-    const auto [known, added] = impl_->filtered_ids.try_emplace((veto ? "v " : "m ") + pattern, 0);
+    const auto [known, added] = filtered_ids.try_emplace((veto ? "v " : "m ") + pattern, 0);
     if (!added) {
       impl_->filtered_of[static_cast<std::size_t>(known->second)].rules.push_back(rule);
       return;
@@ -172,8 +172,8 @@ RuleEngine::~RuleEngine() = default;
 
 namespace {
 
-// What classify() needs per text, kept per thread so that a text costs no allocation once
-// the buffers have grown: an import classifies millions of short texts.
+// What the scan of one text needs, kept per thread so that it allocates nothing once the
+// buffers have grown: an import classifies millions of short texts.
 struct Scratch {
   std::string padded;
   std::vector<int> hits, atoms, candidates;
