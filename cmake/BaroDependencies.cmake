@@ -6,6 +6,8 @@ find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 find_package(SQLiteCpp REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Iconv REQUIRED)
+# Linear algebra of the report's count model (core/src/stats/count_model.cpp); header-only.
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config ccache python3 sqlite3
   libboost-dev libboost-program-options-dev
   libsqlitecpp-dev libsqlite3-dev
-  libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev
+  libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev libeigen3-dev
   nlohmann-json3-dev catch2
   libhyperscan-dev
 )

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Independent reference values for tests/stats/statistics_test.cpp.
 
-Computes, with SciPy and NumPy (Debian 12: `apt-get install python3-scipy`, SciPy 1.10.1),
-every expected value the statistics tests compare Baro's own implementation with, and prints
-them. The tests carry the printed values verbatim; this script is how they were obtained and
+Computes, with SciPy and NumPy (Debian 12: `apt-get install python3-scipy`, SciPy 1.10.1) and
+statsmodels (`apt-get install python3-statsmodels`, 0.13.5), every expected value the
+statistics tests compare Baro's own implementation with, and prints them. The tests carry the printed values verbatim; this script is how they were obtained and
 how to check them again. It is not run by the build or the tests.
 """
 import math
 
 import numpy as np
+import statsmodels.api as sm
 from scipy import stats
 
 CONFIDENCE = 0.95
@@ -25,9 +26,15 @@ INITIATIVES = [1, 2, 1, 3, 2, 2, 4, 6, 3, 11, 9, 21, 30, 120]
 FIXTURE_POPULATION = [400, 400, 1600, 1600, 6400, 6400]
 FIXTURE_INITIATIVES = [2, 4, 4, 8, 8, 16]
 
-# Two samples with ties within and across them (residuals of rural and urban communes).
-RURAL = [-0.8, -0.35, -0.35, -0.1, 0.0, 0.2, -0.6, -0.35]
-URBAN = [0.1, 0.0, 0.45, -0.1, 0.3, 0.7, 0.2, 0.55, 0.0]
+# Counts for the negative binomial regression (tests/stats/count_model_test.cpp): 40 communes
+# drawn once (NumPy default_rng(15)) from the model itself, ln mu = -2 + 0.55 ln(population)
+# + ln(0.7) for rural communes (population < 2,000), gamma-Poisson with alpha = 0.25; one
+# zero count. The draws are written out so that the test does not depend on NumPy's generator.
+NB_POPULATION = [15388, 35033, 1499, 202, 6847, 399, 18313, 1509, 3183, 102171, 27846, 42237, 6133, 81227,
+                 170, 57210, 2030, 706, 5339, 82911, 1371, 65148, 3410, 96431, 24815, 28199, 1681, 7629,
+                 790, 31548, 845, 13450, 248, 781, 1643, 474, 855, 578, 196, 1484]
+NB_COUNTS = [54, 53, 2, 2, 13, 2, 57, 8, 6, 125, 31, 57, 39, 36, 2, 20, 9, 5, 27, 64, 9, 39, 11, 122,
+             83, 79, 19, 14, 2, 50, 3, 28, 9, 8, 1, 0, 8, 5, 3, 3]
 
 
 def show(name, value):
@@ -63,6 +70,35 @@ def fit(label, x, y):
     show(f"{label} residual se", math.sqrt((resid ** 2).sum() / (n - 2)))
 
 
+def exact_spearman(label, x, y):
+    """Spearman's rho by the exact permutation test (every ordering of y), two-sided."""
+    def rho(y_permuted):
+        return stats.spearmanr(x, y_permuted).statistic
+    result = stats.permutation_test((y,), rho, permutation_type="pairings", n_resamples=math.inf,
+                                    alternative="two-sided")
+    show(f"{label} spearman rho", result.statistic)
+    show(f"{label} spearman exact p", result.pvalue)
+
+
+def negative_binomial(label, population, counts, rural_below=2000):
+    """NB2 by maximum likelihood (alpha included), then the GLM at that alpha for the
+    expected-information standard errors Baro reports."""
+    x = np.column_stack([np.ones(len(counts)), np.log(population),
+                         (np.array(population) < rural_below).astype(float)])
+    ml = sm.NegativeBinomial(np.array(counts, float), x, loglike_method="nb2").fit(
+        method="newton", maxiter=200, tol=1e-12, disp=0)
+    alpha = ml.params[-1]
+    glm = sm.GLM(np.array(counts, float), x, family=sm.families.NegativeBinomial(alpha=alpha)).fit(tol=1e-14)
+    show(f"{label} alpha", alpha)
+    show(f"{label} loglik", ml.llf)
+    show(f"{label} params", list(glm.params))
+    show(f"{label} se", list(glm.bse))
+    show(f"{label} p", list(glm.pvalues))
+    low, high = glm.conf_int(1 - CONFIDENCE)[2]
+    show(f"{label} rate ratio", math.exp(glm.params[2]))
+    show(f"{label} rate ratio ci", (math.exp(low), math.exp(high)))
+
+
 def main():
     print("# Anscombe I")
     correlation("anscombe", ANSCOMBE_X, ANSCOMBE_Y1)
@@ -74,18 +110,16 @@ def main():
     fit("loglog", lx, ly)
     show("ranks population", list(stats.rankdata(POPULATION)))
     show("ranks initiatives", list(stats.rankdata(INITIATIVES)))
-    print("# Mann-Whitney U, asymptotic, tie and continuity corrections")
-    mw = stats.mannwhitneyu(RURAL, URBAN, alternative="two-sided", method="asymptotic", use_continuity=True)
-    show("mw u1", mw.statistic)
-    show("mw p", mw.pvalue)
     print("# report fixture")
     correlation("fixture raw", FIXTURE_POPULATION, FIXTURE_INITIATIVES)
     correlation("fixture log", np.log(FIXTURE_POPULATION), np.log(FIXTURE_INITIATIVES))
     fit("fixture loglog", np.log(FIXTURE_POPULATION), np.log(FIXTURE_INITIATIVES))
-    half = math.log(2) / 2
-    mw = stats.mannwhitneyu([-half] * 3, [half] * 3, alternative="two-sided", method="asymptotic")
-    show("fixture mw u1", mw.statistic)
-    show("fixture mw p", mw.pvalue)
+    print("# Spearman, exact permutation p-values (n <= 10)")
+    exact_spearman("three", [100, 200, 300], [1, 2, 3])
+    exact_spearman("fixture", FIXTURE_POPULATION, FIXTURE_INITIATIVES)
+    exact_spearman("ties", POPULATION[:8], INITIATIVES[:8])
+    print("# negative binomial regression (NB2, log link) on ln(population) and rural")
+    negative_binomial("nb", NB_POPULATION, NB_COUNTS)
     print("# quantiles (NumPy default: linear, Hyndman & Fan type 7)")
     for p in (0.0, 0.25, 0.5, 0.75, 1.0):
         show(f"initiatives q{p}", float(np.quantile(INITIATIVES, p)))

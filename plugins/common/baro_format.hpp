@@ -21,13 +21,15 @@ inline std::string group_thousands(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-// A share (0..1) as "27.0 %".
+// A share (0..1) as "27,0 %" (French decimal comma; a plain space, like group_thousands).
 inline std::string percent(double share, int decimals = 1) {
   std::ostringstream out;
   out.setf(std::ios::fixed);
   out.precision(decimals);
-  out << share * 100.0 << " %";
-  return out.str();
+  out << share * 100.0;
+  std::string text = out.str();
+  if (const auto point = text.find('.'); point != std::string::npos) text[point] = ',';
+  return text + " %";
 }
 
 // Characters (code points) in UTF-8 text: setw counts bytes, so accented labels need this

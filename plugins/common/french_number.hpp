@@ -14,6 +14,9 @@
 namespace baro::plugins {
 
 inline constexpr const char* kFrenchNoBreakSpace = "\u00A0";
+// A true minus sign (U+2212): the hyphen-minus is a typewriter's stand-in, and a reader's
+// eye (or a line break) can lose it.
+inline constexpr const char* kMinusSign = "\u2212";
 
 // "12345" -> "12 345".
 inline std::string group_french_digits(const std::string& digits) {
@@ -25,14 +28,14 @@ inline std::string group_french_digits(const std::string& digits) {
   return out;
 }
 
-// 12345 -> "12 345".
+// 12345 -> "12 345"; -5 -> "−5".
 inline std::string fr_integer(std::int64_t n) {
   // Through unsigned arithmetic, so that the most negative value has a magnitude too.
   const std::uint64_t magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  return (n < 0 ? "-" : "") + group_french_digits(std::to_string(magnitude));
+  return (n < 0 ? kMinusSign : "") + group_french_digits(std::to_string(magnitude));
 }
 
-// 0.8234, 2 -> "0,82"; -1234.5, 1 -> "-1 234,5".
+// 0.8234, 2 -> "0,82"; -1234.5, 1 -> "−1 234,5".
 inline std::string fr_decimal(double x, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(x));
@@ -40,7 +43,7 @@ inline std::string fr_decimal(double x, int decimals) {
   const auto point = digits.find('.');
   // "-0,00" reads as a negative figure that is not there.
   const bool negative = x < 0 && digits.find_first_not_of("0.") != std::string::npos;
-  return (negative ? "-" : "") + group_french_digits(digits.substr(0, point)) +
+  return (negative ? kMinusSign : "") + group_french_digits(digits.substr(0, point)) +
          (point == std::string::npos ? "" : "," + digits.substr(point + 1));
 }
 

@@ -6,12 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
-#include <iomanip>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+
+#include "french_number.hpp"
 
 namespace baro::plugins {
 
@@ -32,47 +34,61 @@ inline std::int64_t integer(const nlohmann::json& j) { return j.is_number() ? j.
 
 inline std::string string(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
 
-// "0.812" with `decimals` digits, "—" when absent.
+// "0,812" with `decimals` digits (French: decimal comma, true minus sign), "—" when absent.
 inline std::string decimal(const std::optional<double>& x, int decimals) {
   if (!x) return "—";
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(decimals);
-  out << *x;
-  return out.str();
+  return fr_decimal(*x, decimals);
 }
 
-// A p-value to two significant digits: "< 0.001", "0.0031", "0.41".
-inline std::string p_number(double p) {
-  if (p < 0.001) return "< 0.001";
-  std::ostringstream out;
-  out << std::setprecision(2) << p;
-  return out.str();
+// A p-value to two significant digits: "< 0,001", "0,0031", "0,41".
+inline std::string p_number(double p) { return fr_p(p); }
+
+// "p < 0,001", "p = 0,0031".
+inline std::string p_value(double p) { return fr_p_value(p); }
+
+// A count and its noun, agreeing: "1 commune", "12 communes", "0 commune" (French: the
+// singular below 2). `plural` defaults to the singular with an "s".
+inline std::string count_noun(std::int64_t n, const std::string& singular, const std::string& plural = {}) {
+  return fr_integer(n) + "\u00A0" + (n >= 2 || n <= -2 ? (plural.empty() ? singular + "s" : plural) : singular);
 }
 
-// "p < 0.001", "p = 0.0031".
-inline std::string p_value(double p) { return p < 0.001 ? "p " + p_number(p) : "p = " + p_number(p); }
+// The filters a report was computed with, in French, from its `filters` object: "année
+// 2026, lot n° 2, région 84, département 2A", or that every initiative of the run is counted.
+inline std::string scope_phrase(const nlohmann::json& filters) {
+  std::string out;
+  const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (field(filters, "year").is_number()) add("année " + std::to_string(integer(field(filters, "year"))));
+  if (field(filters, "batch").is_number()) add("lot n° " + std::to_string(integer(field(filters, "batch"))));
+  if (field(filters, "region").is_string()) add("région " + string(field(filters, "region")));
+  if (field(filters, "department").is_string()) add("département " + string(field(filters, "department")));
+  return out.empty() ? "toutes les initiatives de la classification" : out;
+}
 
-// How rural communes fare at equal size, as the text and Markdown reports word it after
-// "à taille égale : " — "-17.0 % d'initiatives pour une commune rurale (Mann-Whitney,
-// p = 0.0031)"; nullopt when the report has no such gap.
+// How rural communes fare at equal population, from the report's count model, as the text
+// and Markdown reports word it after "à population égale : " — "rapport de taux 0,63
+// (IC 95 % 0,51 à 0,77, p < 0,001) : 37 % d'initiatives en moins pour une commune rurale";
+// nullopt when the report has no count model.
 inline std::optional<std::string> rural_gap_phrase(const nlohmann::json& rural) {
-  const auto gap = number(field(rural, "gap_at_equal_size"));
-  if (!gap) return std::nullopt;
-  std::string out = (*gap > 0 ? "+" : "") + decimal(*gap * 100.0, 1) + " % d'initiatives pour une commune rurale";
-  const nlohmann::json& test = field(rural, "mann_whitney");
-  if (test.is_object()) out += " (Mann-Whitney, " + p_value(number(field(test, "p_value")).value_or(1)) + ")";
-  return out;
+  const nlohmann::json& model = field(rural, "count_model");
+  const auto ratio = number(field(model, "rate_ratio"));
+  const auto low = number(field(model, "ci95_low")), high = number(field(model, "ci95_high"));
+  if (!ratio || !low || !high) return std::nullopt;
+  std::string out = "rapport de taux " + fr_decimal(*ratio, 2) + " (IC 95 % " + fr_decimal(*low, 2) + " à " +
+                    fr_decimal(*high, 2) + ", " + fr_p_value(number(field(model, "p_value")).value_or(1)) + ") : ";
+  if (*low <= 1.0 && *high >= 1.0) return out + "pas d'écart établi entre communes rurales et urbaines";
+  return out + fr_percent(std::fabs(*ratio - 1.0), 0) + (*ratio < 1 ? " d'initiatives en moins" : " d'initiatives en plus") +
+         " pour une commune rurale";
 }
 
-// Which run and rule set a report describes: "run 12 — rules fr-barometre 1.1.0
-// (5341d3d2419f), 2026-03-01T10:00:00Z". One wording for the text and Markdown reports, so
-// that they cannot drift apart; each brings its markup: `first_word` ("run", "Run") and
-// `code_mark`, put around the rule set's id and hash (a Markdown backtick). Throws when the
-// document lacks one of these facts: a report without them identifies nothing.
+// Which classification run and rule set a report describes: "classification n° 12 — règles
+// fr-barometre 1.1.0 (5341d3d2419f), 2026-03-01T10:00:00Z". One wording for the text and
+// Markdown reports, so that they cannot drift apart; each brings its markup: `first_word`
+// ("classification", "Classification") and `code_mark`, put around the rule set's id and
+// hash (a Markdown backtick). Throws when the document lacks one of these facts: a report
+// without them identifies nothing.
 inline std::string run_header(const nlohmann::json& run, std::string_view first_word, std::string_view code_mark) {
   std::ostringstream out;
-  out << first_word << ' ' << run.at("id").get<std::int64_t>() << " — rules " << code_mark
+  out << first_word << " n° " << run.at("id").get<std::int64_t>() << " — règles " << code_mark
       << run.at("ruleset").at("id").get<std::string>() << code_mark << ' '
       << run.at("ruleset").at("version").get<std::string>() << " (" << code_mark
       << run.at("ruleset").at("hash").get<std::string>().substr(0, 12) << code_mark << "), "

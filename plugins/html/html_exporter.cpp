@@ -18,5 +18,5 @@ class HtmlExporter final : public baro::sdk::Exporter {
 
 }  // namespace
 
-BARO_EXPORTER(HtmlExporter, "html", "1.0.0",
+BARO_EXPORTER(HtmlExporter, "html", "2.0.0",
               "the barometer as one self-contained HTML page with charts, for screen and print")

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "french_number.hpp"
+#include "report_json.hpp"
+#include "report_wording.hpp"
 
 namespace baro::html {
 namespace {
@@ -18,7 +20,7 @@ using nlohmann::json;
 
 // ---------------------------------------------------------------------------------------
 // Reading the document. A report may lack a figure (too few communes for a statistic, or an
-// older baro-report/1 document without the section): accessors return null/empty then.
+// document without the section): accessors return null/empty then.
 
 const json& at(const json& j, const char* key) {
   static const json kNull;
@@ -45,6 +47,7 @@ using baro::plugins::fr_integer;
 using baro::plugins::fr_p;
 using baro::plugins::fr_p_value;
 using baro::plugins::fr_percent;
+using baro::plugins::count_noun;
 
 constexpr const char* kDash = "—";
 
@@ -202,6 +205,7 @@ tbody tr:nth-child(even) { background: var(--soft); }
 .legend li { display: flex; align-items: center; gap: .35rem; }
 .swatch { display: inline-block; width: .85rem; height: .85rem; border-radius: 2px; flex: none; }
 .note { font-size: .88rem; color: var(--muted); }
+.small-sample { font-size: .8rem; color: #b45309; font-weight: 400; }
 .method { font-size: .9rem; }
 .method dt { font-weight: 600; margin-top: .5rem; }
 .method dd { margin: 0 0 .3rem; }
@@ -234,18 +238,11 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
     std::string date = created;
     if (created.size() >= 10) date = created.substr(8, 2) + "/" + created.substr(5, 2) + "/" + created.substr(0, 4);
     out_ += "<header>\n<p class=\"eyebrow\">Baromètre des services numériques locaux</p>\n"
-            "<h1>Les services numériques des communes</h1>\n<p class=\"meta\">Classement n<sup>o</sup>\u00A0" +
+            "<h1>Les services numériques des communes</h1>\n<p class=\"meta\">Classification n<sup>o</sup>\u00A0" +
             escape(std::to_string(integer(at(run, "id")))) + " du " + escape(date) + " · règles " +
             escape(text(at(ruleset, "id"))) + " " + escape(text(at(ruleset, "version"))) + "</p>\n";
-    std::vector<std::string> filters;
-    const json& f = at(report_, "filters");
-    if (!at(f, "year").is_null()) filters.push_back("année " + at(f, "year").dump());
-    if (!at(f, "batch").is_null()) filters.push_back("lot n° " + at(f, "batch").dump());
-    if (at(f, "region").is_string()) filters.push_back("région " + text(at(f, "region")));
-    if (at(f, "department").is_string()) filters.push_back("département " + text(at(f, "department")));
-    std::string scope = "Périmètre : ";
-    if (filters.empty()) scope += "toutes les initiatives de ce classement";
-    for (std::size_t i = 0; i < filters.size(); ++i) scope += (i ? ", " : "") + filters[i];
+    const std::string phrase = baro::plugins::scope_phrase(at(report_, "filters"));
+    const std::string scope = "Périmètre\u00A0: " + phrase;
     out_ += "<p class=\"meta\">" + escape(scope) + "</p>\n</header>\n";
   }
 
@@ -262,10 +259,9 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
     kpi("spearman", rho, fr_decimal(number(rho), 2), "ρ de Spearman population / initiatives");
     const json& elasticity = at(at(size, "loglog_fit"), "elasticity");
     kpi("elasticity", elasticity, fr_decimal(number(elasticity), 2), "élasticité au nombre d'habitants");
-    const json& gap = at(at(report_, "rural"), "gap_at_equal_size");
-    std::string shown = kDash;
-    if (const auto g = number(gap)) shown = (*g > 0 ? "+" : "") + fr_percent(*g, 0);
-    kpi("rural_gap", gap, shown, "écart des communes rurales à taille égale");
+    const json& ratio = at(at(at(report_, "rural"), "count_model"), "rate_ratio");
+    kpi("rural_rate_ratio", ratio, fr_decimal(number(ratio), 2),
+        "rapport de taux rural / urbain à population égale");
     out_ += "</ul>\n";
   }
 
@@ -301,16 +297,25 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
     for (const auto& r : rows) largest = std::max(largest, number(at(r, "primary_share")).value_or(0.0));
     const int row_height = 38, width = 560, label_gap = 17, bar_max = 440;
     const int height = row_height * static_cast<int>(rows.size()) + 8;
+    // The chart reads from the largest share down; the unclassified row stays last.
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (domains_[a].id.empty() != domains_[b].id.empty()) return domains_[b].id.empty();
+      return number(at(rows[a], "primary_share")).value_or(0) > number(at(rows[b], "primary_share")).value_or(0);
+    });
     std::string desc = "Part des initiatives par domaine principal : ";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      desc += (i ? " ; " : "") + domains_[i].label + " " + fr_percent(number(at(rows[i], "primary_share")).value_or(0));
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t i = order[k];
+      desc += (k ? " ; " : "") + domains_[i].label + " " + fr_percent(number(at(rows[i], "primary_share")).value_or(0));
     }
     out_ += "<figure>\n";
     open_chart("chart-domains", width, height, "Part des initiatives par domaine principal", desc + ".");
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t i = order[k];
       const double share = number(at(rows[i], "primary_share")).value_or(0.0);
       const double w = largest > 0 ? share / largest * bar_max : 0.0;
-      const int y = static_cast<int>(i) * row_height + 4;
+      const int y = static_cast<int>(k) * row_height + 4;
       out_ += "<g class=\"bar\" data-domain=\"" + escape(domains_[i].id) + "\">"
               "<text x=\"0\" y=\"" + std::to_string(y + 13) + "\" font-size=\"15\">" + escape(domains_[i].label) +
               "</text><rect x=\"0\" y=\"" + std::to_string(y + label_gap) + "\" width=\"" + coord(std::max(w, 1.0)) +
@@ -388,8 +393,9 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
         figure("size.r_squared", at(fit, "r_squared"), fr_decimal(number(at(fit, "r_squared")), 2)), kDash, json());
     out_ += "</tbody></table></div>\n";
     if (integer(at(size, "communes_without_population")) > 0) {
-      out_ += "<p class=\"note\">" + escape(fr_integer(integer(at(size, "communes_without_population")))) +
-              " commune(s) sans population connue ne figurent ni dans le nuage ni dans l'ajustement.</p>\n";
+      const std::int64_t missing = integer(at(size, "communes_without_population"));
+      out_ += "<p class=\"note\">" + escape(count_noun(missing, "commune")) + " sans population connue " +
+              (missing > 1 ? "ne figurent" : "ne figure") + " ni dans le nuage ni dans l'ajustement.</p>\n";
     }
     out_ += "</section>\n";
   }
@@ -425,7 +431,9 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
     const double x_min = nice_floor(min_pop);
     double x_max = nice_ceil(max_pop);
     if (x_max <= x_min) x_max = x_min * 10;
-    const double y_min = 1;
+    // Below 1, so that communes with one initiative (most rural ones) sit above the axis
+    // instead of on it.
+    const double y_min = 0.5;
     double y_max = nice_ceil(max_n);
     if (y_max <= y_min) y_max = 10;
     const double x_lo = std::log10(x_min), x_hi = std::log10(x_max), y_lo = std::log10(y_min), y_hi = std::log10(y_max);
@@ -463,6 +471,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
               escape(fr_integer(std::llround(v))) + "</text>\n";
     }
     for (const double v : log_ticks(y_min, y_max, y_hi - y_lo <= 2.01)) {
+      if (v < 1) continue;  // counts are whole: no label below 1
       out_ += "<text x=\"" + coord(left - 8) + "\" y=\"" + coord(py(v) + 4) + "\" text-anchor=\"end\">" +
               escape(fr_integer(std::llround(v))) + "</text>\n";
     }
@@ -481,7 +490,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
               p.colour + "\"";
       if (tooltips) {
         out_ += "><title>" + escape(p.name + " : " + fr_integer(std::llround(p.population)) + " hab., " +
-                                    fr_integer(std::llround(p.initiatives)) + " initiative(s), " + p.status) +
+                                    count_noun(std::llround(p.initiatives), "initiative") + ", " + p.status) +
                 "</title></circle>\n";
       } else {
         out_ += "/>\n";
@@ -553,7 +562,8 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
       out_ += ", population " + escape(text(at(def, "population_vintage")));
     }
     out_ += ", sauf si un attribut «\u00A0rural\u00A0» a été importé avec l'enquête (prioritaire) ou avec le référentiel. "
-            "Ici\u00A0: " + escape(fr_integer(integer(at(sources, "population")))) + " commune(s) classée(s) par la population, " +
+            "Ici\u00A0: " + escape(count_noun(integer(at(sources, "population")), "commune classée", "communes classées")) +
+            " par la population, " +
             escape(fr_integer(integer(at(sources, "initiative")))) + " par l'enquête, " +
             escape(fr_integer(integer(at(sources, "commune")))) + " par le référentiel";
     if (integer(at(sources, "unknown")) > 0) out_ += ", " + escape(fr_integer(integer(at(sources, "unknown")))) + " sans statut";
@@ -580,21 +590,27 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
     }
     out_ += "</tbody></table></div>\n";
     rural_chart(r, u);
-    const auto gap = number(at(rural, "gap_at_equal_size"));
-    const json& test = at(rural, "mann_whitney");
-    if (gap) {
-      out_ += "<p>À taille égale (écart moyen au modèle log-log), une commune rurale déclare " +
-              figure("rural.gap", at(rural, "gap_at_equal_size"), fr_percent(std::fabs(*gap), 0)) +
-              (*gap < 0 ? " d'initiatives en moins" : " d'initiatives en plus") + " qu'une commune urbaine";
-      if (const auto p = number(at(test, "p_value"))) {
-        out_ += " (test de Mann-Whitney sur les écarts\u00A0: U = " + escape(fr_decimal(number(at(test, "u_rural")), 1)) +
-                ", " + figure("rural.p_value", at(test, "p_value"), fr_p_value(*p)) + ")";
-        if (*p >= 0.05) out_ += "\u00A0; l'écart n'est pas statistiquement significatif";
+    const json& model = at(rural, "count_model");
+    const auto ratio = number(at(model, "rate_ratio"));
+    const auto low = number(at(model, "ci95_low")), high = number(at(model, "ci95_high"));
+    const auto p = number(at(model, "p_value"));
+    if (ratio && low && high && p) {
+      out_ += "<p id=\"rural-gap\">À population égale, le modèle de comptage (régression binomiale négative du nombre "
+              "d'initiatives sur le logarithme de la population et le caractère rural) donne un rapport de taux de " +
+              figure("rural.rate_ratio", at(model, "rate_ratio"), fr_decimal(*ratio, 2)) + " (IC 95\u00A0% " +
+              figure("rural.ci95_low", at(model, "ci95_low"), fr_decimal(*low, 2)) + " à " +
+              figure("rural.ci95_high", at(model, "ci95_high"), fr_decimal(*high, 2)) + ", " +
+              figure("rural.p_value", at(model, "p_value"), fr_p_value(*p)) + ")\u00A0: ";
+      if (*low <= 1.0 && *high >= 1.0) {
+        out_ += "aucun écart entre communes rurales et urbaines n'est établi.</p>\n";
+      } else {
+        out_ += "une commune rurale déclare " + escape(fr_percent(std::fabs(*ratio - 1.0), 0)) +
+                (*ratio < 1 ? " d'initiatives en moins" : " d'initiatives en plus") +
+                " qu'une commune urbaine de même population.</p>\n";
       }
-      out_ += ".</p>\n";
     } else {
-      out_ += "<p class=\"note\">La comparaison à taille égale demande des communes rurales et urbaines dans "
-              "l'ajustement (au moins trois communes de tailles différentes).</p>\n";
+      out_ += "<p class=\"note\">La comparaison à population égale demande des communes rurales et urbaines de "
+              "population connue, en nombre suffisant pour ajuster le modèle.</p>\n";
     }
     out_ += "</section>\n";
   }
@@ -652,8 +668,12 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
       const std::string key = prefix + text(at(g, "key"));
       out_ += "<tr><th scope=\"row\">" +
               (show_code ? "<span class=\"note\">" + escape(text(at(g, "key"))) + "</span> " : std::string()) +
-              escape(text(at(g, "label"))) + "</th><td class=\"n\">" +
-              figure(key + ".communes", at(g, "communes"), fr_integer(integer(at(g, "communes")))) +
+              escape(text(at(g, "label"))) +
+              (at(g, "small_sample") == true
+                   ? " <span class=\"small-sample\" data-small-sample=\"" + escape(text(at(g, "key"))) +
+                         "\">(moins de 5\u00A0communes\u00A0: chiffres indicatifs)</span>"
+                   : std::string()) +
+              "</th><td class=\"n\">" + figure(key + ".communes", at(g, "communes"), fr_integer(integer(at(g, "communes")))) +
               "</td><td class=\"n\">" +
               figure(key + ".initiatives", at(g, "initiatives"), fr_integer(integer(at(g, "initiatives")))) +
               "</td><td class=\"n\">" + escape(fr_decimal(number(at(g, "initiatives_per_commune")), 1)) +
@@ -703,11 +723,13 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
             "sur les valeurs et sur leurs logarithmes, ajustement par moindres carrés de ln(initiatives) = a + b · "
             "ln(population)\u00A0: b est l'élasticité (quand la population double, le nombre d'initiatives est multiplié "
             "par 2<sup>b</sup>). Intervalles de confiance à 95\u00A0% et valeurs p bilatérales.</dd>\n"
-            "<dt>Rural et urbain</dt><dd>L'écart à taille égale compare la moyenne des résidus de l'ajustement log-log des "
-            "deux groupes\u00A0; le test de Mann-Whitney (approximation normale, corrections de continuité et des ex "
-            "æquo) dit si les résidus des communes rurales sont plus bas que ceux des communes urbaines.</dd>\n"
+            "<dt>Rural et urbain</dt><dd>L'écart à population égale vient d'une régression binomiale négative (lien "
+            "logarithmique) du nombre d'initiatives de chaque commune sur le logarithme de sa population et son "
+            "caractère rural\u00A0: le rapport de taux est le nombre attendu d'initiatives d'une commune rurale "
+            "rapporté à celui d'une commune urbaine de même population. Les taux pour 10\u00A0000\u00A0habitants ne "
+            "mesurent pas cet écart\u00A0: " + escape(baro::plugins::kPerCapitaCaveat) + "</dd>\n"
             "<dt>Quartiles</dt><dd>Interpolation linéaire entre valeurs ordonnées.</dd>\n</dl>\n</section>\n";
-    out_ += "<footer>Produit par Baro " + escape(text(at(report_, "engine_version"))) + " · classement n<sup>o</sup>\u00A0" +
+    out_ += "<footer>Produit par Baro " + escape(text(at(report_, "engine_version"))) + " · classification n<sup>o</sup>\u00A0" +
             escape(std::to_string(integer(at(run, "id")))) + " · règles " + escape(text(at(ruleset, "id"))) + " " +
             escape(text(at(ruleset, "version"))) + " (empreinte " + escape(text(at(ruleset, "hash")).substr(0, 12)) +
             ") · document " + escape(text(at(report_, "schema"))) + "</footer>\n";
@@ -737,8 +759,8 @@ std::string escape(std::string_view text) {
 }
 
 std::string render_report(const nlohmann::json& report) {
-  if (!report.is_object() || at(report, "schema") != "baro-report/1") {
-    throw std::invalid_argument("not a baro-report/1 document (its \"schema\" field says otherwise)");
+  if (!report.is_object() || at(report, "schema") != "baro-report/2") {
+    throw std::invalid_argument("not a baro-report/2 document (its \"schema\" field says otherwise)");
   }
   return Page(report).render();
 }

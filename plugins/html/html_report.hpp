@@ -1,4 +1,4 @@
-// The barometer as one self-contained HTML page: a pure function of the `baro-report/1`
+// The barometer as one self-contained HTML page: a pure function of the `baro-report/2`
 // JSON document (docs/report-json.md), so that it renders any report, from this engine or
 // from a saved file, the same way.
 //
@@ -15,7 +15,7 @@
 
 namespace baro::html {
 
-// Throws std::invalid_argument when `report` is not a `baro-report/1` object. Figures that a
+// Throws std::invalid_argument when `report` is not a `baro-report/2` object. Figures that a
 // report lacks (an older document, or too few communes for a statistic) are shown as "—"
 // or their section says why they are missing.
 std::string render_report(const nlohmann::json& report);

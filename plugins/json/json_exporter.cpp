@@ -1,5 +1,5 @@
 // `json`: the report's aggregates as the stable document of docs/report-json.md
-// (schema baro-report/1).
+// (schema baro-report/2).
 #include <baro/sdk.hpp>
 
 namespace {
@@ -22,5 +22,5 @@ class JsonExporter final : public baro::sdk::Exporter {
 
 }  // namespace
 
-BARO_EXPORTER(JsonExporter, "json", "1.0.0", "the report's aggregates as JSON (schema baro-report/1, docs/report-json.md)",
+BARO_EXPORTER(JsonExporter, "json", "2.0.0", "the report's aggregates as JSON (schema baro-report/2, docs/report-json.md)",
               kOptions)

@@ -4,6 +4,7 @@
 
 #include "baro_format.hpp"
 #include "report_json.hpp"
+#include "report_wording.hpp"
 
 namespace {
 
@@ -89,7 +90,8 @@ void write_statistics(std::ostream& out, const json& report) {
     if (field(def, "population_vintage").is_string()) out << " (population " << string(field(def, "population_vintage")) << ")";
     out << ", sauf attribut « rural » importé.\n\n";
     group_table(out, "", {&field(rural, "rural"), &field(rural, "urban")});
-    if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "\nÀ taille égale : " << *gap << ".\n";
+    if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "\nÀ population égale : " << *gap << ".\n";
+    out << '\n' << baro::plugins::kPerCapitaCaveat << '\n';
   }
   const json& bands = field(field(report, "breakdowns"), "population_bands");
   if (bands.is_array() && !bands.empty()) {
@@ -109,7 +111,8 @@ class MarkdownExporter final : public baro::sdk::Exporter {
     const json& run = report.at("run");
     std::ostream& out = output.stream();
     out << "# Baromètre des services numériques locaux\n\n"
-        << baro::plugins::run_header(run, "Run", "`") << ".\n\n"
+        << baro::plugins::run_header(run, "Classification", "`") << ".\n\n"
+        << "Périmètre : " << baro::plugins::scope_phrase(baro::plugins::field(report, "filters")) << ".\n\n"
         << "| | |\n|---|---:|\n"
         << "| initiatives | " << group_thousands(report.at("initiatives").get<std::int64_t>()) << " |\n"
         << "| communes | " << group_thousands(report.at("communes").get<std::int64_t>()) << " |\n\n"
@@ -128,4 +131,4 @@ class MarkdownExporter final : public baro::sdk::Exporter {
 
 }  // namespace
 
-BARO_EXPORTER(MarkdownExporter, "markdown", "1.0.0", "the barometer's figures as Markdown tables")
+BARO_EXPORTER(MarkdownExporter, "markdown", "2.0.0", "the barometer's figures as Markdown tables")

@@ -6,6 +6,7 @@
 
 #include "baro_format.hpp"
 #include "report_json.hpp"
+#include "report_wording.hpp"
 
 namespace {
 
@@ -84,7 +85,8 @@ void print_statistics(std::ostream& out, const json& report) {
     if (field(def, "population_vintage").is_string()) out << ", population " << string(field(def, "population_vintage"));
     out << ", sauf attribut « rural » importé)\n";
     print_groups(out, "", {&field(rural, "rural"), &field(rural, "urban")});
-    if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "à taille égale : " << *gap << '\n';
+    if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "à population égale : " << *gap << '\n';
+    out << baro::plugins::kPerCapitaCaveat << '\n';
   }
 
   const json& bands = field(field(report, "breakdowns"), "population_bands");
@@ -110,7 +112,8 @@ class TextExporter final : public baro::sdk::Exporter {
     const json& run = report.at("run");
     std::ostream& out = output.stream();
     out << "Baromètre des services numériques locaux\n"
-        << baro::plugins::run_header(run, "run", "") << "\n\n"
+        << baro::plugins::run_header(run, "Classification", "") << '\n'
+        << "Périmètre : " << baro::plugins::scope_phrase(baro::plugins::field(report, "filters")) << "\n\n"
         << "initiatives  " << group_thousands(report.at("initiatives").get<std::int64_t>()) << '\n'
         << "communes     " << group_thousands(report.at("communes").get<std::int64_t>()) << "\n\n";
     std::size_t width = 7;
@@ -134,4 +137,4 @@ class TextExporter final : public baro::sdk::Exporter {
 
 }  // namespace
 
-BARO_EXPORTER(TextExporter, "text", "1.0.0", "the barometer's figures as aligned text tables (baro report's default)")
+BARO_EXPORTER(TextExporter, "text", "2.0.0", "the barometer's figures as aligned text tables (baro report's default)")

@@ -67,8 +67,8 @@ TEST_CASE("a maintainer adds a rule, reclassifies, reads the diff and keeps the 
   // The old run is still there for reports.
   const auto old_report = d.baro({"report", "--run", "1"});
   REQUIRE(old_report.exit_code == 0);
-  CHECK_THAT(old_report.out, Catch::Contains("run 1 — rules test-mini 1.0.0"));
-  CHECK_THAT(d.baro({"report"}).out, Catch::Contains("run 2 — rules test-mini 1.1.0"));
+  CHECK_THAT(old_report.out, Catch::Contains("Classification n° 1 — règles test-mini 1.0.0"));
+  CHECK_THAT(d.baro({"report"}).out, Catch::Contains("Classification n° 2 — règles test-mini 1.1.0"));
 
   const auto list = json::parse(d.baro({"runs", "list", "--json"}).out);
   REQUIRE(list.size() == 2);

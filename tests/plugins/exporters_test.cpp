@@ -141,12 +141,12 @@ TEST_CASE("jsonl: one object per initiative with commune, labels and evidence", 
   CHECK(records[3]["year"].is_null());
 }
 
-TEST_CASE("json: the report's aggregates in the documented baro-report/1 shape", "[plugins][exporters][json]") {
+TEST_CASE("json: the report's aggregates in the documented baro-report/2 shape", "[plugins][exporters][json]") {
   Fixture f;
   const auto r = f.run({"report", "--format", "json"});
   REQUIRE(r.exit_code == 0);
   const json doc = json::parse(r.out);
-  CHECK(doc["schema"] == "baro-report/1");
+  CHECK(doc["schema"] == "baro-report/2");
   CHECK(doc["engine_version"].is_string());
   const json& run = doc["run"];
   CHECK(run["id"] == 1);
@@ -185,16 +185,16 @@ TEST_CASE("baro report prints the text exporter's tables, the same through every
   REQUIRE(report.exit_code == 0);
   CHECK(f.run({"report", "--format", "text"}).out == report.out);
   CHECK(f.run({"export", "--to", "text"}).out == report.out);
-  CHECK_THAT(report.out, Catch::StartsWith("Baromètre des services numériques locaux\nrun 1 — rules test-mini "));
+  CHECK_THAT(report.out, Catch::StartsWith("Baromètre des services numériques locaux\nClassification n° 1 — règles test-mini "));
   CHECK_THAT(report.out, Catch::Contains("\n\ninitiatives  4\ncommunes     4\n\n"));
   // Labels are padded by characters, numbers right-aligned (the longest label has 41).
   const std::string label = "Accès et inclusion numérique";
-  const std::string row = label + std::string(43 - 28, ' ') + "       1    25.0 %      25.0 %\n";
+  const std::string row = label + std::string(43 - 28, ' ') + "       1    25,0 %      25,0 %\n";
   CHECK_THAT(report.out, Catch::Contains(row));
   // The header as the report has always printed it (setw counts the bytes of "é").
   CHECK_THAT(report.out, Catch::Contains("domaine" + std::string(36, ' ') + "  nombre      part toutes étiq.\n"));
   // The unclassified row closes the domain table; the coverage section follows it.
-  CHECK_THAT(report.out, Catch::Contains("Non classé" + std::string(33, ' ') + "       1    25.0 %            \n\n"
+  CHECK_THAT(report.out, Catch::Contains("Non classé" + std::string(33, ' ') + "       1    25,0 %            \n\n"
                                          "Communes présentes dans les données"));
 }
 
@@ -207,6 +207,6 @@ TEST_CASE("markdown: the report as tables", "[plugins][exporters][markdown]") {
   CHECK_THAT(md, Catch::StartsWith("# Baromètre des services numériques locaux\n"));
   CHECK_THAT(md, Catch::Contains("| initiatives | 4 |\n"));
   CHECK_THAT(md, Catch::Contains("| domaine | nombre | part | toutes étiquettes |\n|---|---:|---:|---:|\n"));
-  CHECK_THAT(md, Catch::Contains("| Accès et inclusion numérique | 1 | 25.0 % | 25.0 % |\n"));
-  CHECK_THAT(md, Catch::Contains("| Non classé | 1 | 25.0 % |  |\n"));
+  CHECK_THAT(md, Catch::Contains("| Accès et inclusion numérique | 1 | 25,0 % | 25,0 % |\n"));
+  CHECK_THAT(md, Catch::Contains("| Non classé | 1 | 25,0 % |  |\n"));
 }

@@ -52,14 +52,14 @@ def fr_group(digits):
 
 
 def fr_integer(n):
-    return ("-" if n < 0 else "") + fr_group(str(abs(int(n))))
+    return ("\u2212" if n < 0 else "") + fr_group(str(abs(int(n))))
 
 
 def fr_decimal(x, decimals):
     text = f"{abs(x):.{decimals}f}"
     whole, _, fraction = text.partition(".")
     negative = x < 0 and text.strip("0.") != ""
-    return ("-" if negative else "") + fr_group(whole) + ("," + fraction if fraction else "")
+    return ("\u2212" if negative else "") + fr_group(whole) + ("," + fraction if fraction else "")
 
 
 class Browser:
@@ -160,6 +160,14 @@ JSON.stringify({
   figures: Object.fromEntries(Array.from(document.querySelectorAll('[data-figure]'))
       .map(e => [e.dataset.figure, {value: e.dataset.value, text: e.textContent}])),
   findings: Array.from(document.querySelectorAll('[data-finding]')).map(e => e.textContent),
+  // The scatter's floor: the lowest point (largest cy) against the x axis (the axes' first
+  // horizontal line), in the chart's own coordinates.
+  scatterLowestPoint: Math.max(...Array.from(document.querySelectorAll('#chart-scatter g.points circle'))
+      .map(c => parseFloat(c.getAttribute('cy')))),
+  scatterAxisY: parseFloat(document.querySelector('#chart-scatter g.axes line').getAttribute('y1')),
+  pageText: document.documentElement.textContent,
+  sections: Array.from(document.querySelectorAll('section[id]')).map(e => e.id),
+  ruralGap: (document.querySelector('#rural-gap') || {}).textContent || '',
   scripts: document.scripts.length,
   lang: document.documentElement.lang,
   width: document.documentElement.scrollWidth,
@@ -264,9 +272,12 @@ def main():
             "rural.urban.initiatives": (report["rural"]["urban"]["initiatives"],
                                         fr_integer(report["rural"]["urban"]["initiatives"])),
         }
-        gap = report["rural"]["gap_at_equal_size"]
-        if gap is not None:
-            expected["rural_gap"] = (gap, ("+" if gap > 0 else "") + fr_decimal(gap * 100, 0) + NBSP + "%")
+        model = report["rural"]["count_model"]
+        if model is not None:
+            expected["rural_rate_ratio"] = (model["rate_ratio"], fr_decimal(model["rate_ratio"], 2))
+            expected["rural.rate_ratio"] = (model["rate_ratio"], fr_decimal(model["rate_ratio"], 2))
+            expected["rural.ci95_low"] = (model["ci95_low"], fr_decimal(model["ci95_low"], 2))
+            expected["rural.ci95_high"] = (model["ci95_high"], fr_decimal(model["ci95_high"], 2))
         for row in report["domains"]:
             key = row["domain"] or "unclassified"
             expected[f"domain.{key}.primary_count"] = (row["primary_count"], fr_integer(row["primary_count"]))
@@ -282,6 +293,20 @@ def main():
             same_value = json.loads(shown["value"]) == value if shown["value"] else value is None
             check(same_value and shown["text"] == text,
                   f"{key}: page {shown['value']!r} shown as {shown['text']!r}, JSON {value!r} ({text!r})")
+        # The scatter starts below 1: communes with a single initiative sit above the x axis.
+        ones = [p for p in plotted if p["initiatives"] == 1]
+        check(len(ones) > 0 and page_state["scatterLowestPoint"] < page_state["scatterAxisY"] - 5,
+              f"the scatter's floor is below 1: {len(ones)} communes with one initiative above the axis "
+              f"(lowest point at y={page_state['scatterLowestPoint']}, axis at y={page_state['scatterAxisY']})")
+        check("(s)" not in page_state["pageText"], "plurals follow the counts: no '(s)' anywhere in the page")
+        check("1" + NBSP + "initiative," in page_state["pageText"],
+              "a commune with one initiative reads '1 initiative' in its tooltip")
+        check("Classement" not in page_state["pageText"], "a run is a classification, not a 'Classement'")
+        check({"essentiel", "domaines", "taille", "rural", "methode"} <= set(page_state["sections"]),
+              f"the page's sections: {page_state['sections']}")
+        check(model is not None and "rapport de taux" in page_state["ruralGap"]
+              and fr_decimal(model["rate_ratio"], 2) in page_state["ruralGap"],
+              f"the rural section gives the count model's rate ratio: {page_state['ruralGap'][:120]!r}")
         check(page_state["findings"] == [f["text"] for f in report["findings"]],
               f"the {len(report['findings'])} findings of the JSON are in the page, in order")
     finally:

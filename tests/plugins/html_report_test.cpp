@@ -7,6 +7,7 @@
 
 #include "baro/report.hpp"
 #include "html_report.hpp"
+#include "report_wording.hpp"
 #include "stats/report_fixture.hpp"
 #include "support/test_support.hpp"
 
@@ -65,14 +66,17 @@ TEST_CASE("the key figures of the page carry the report's exact values", "[html]
   CHECK(figure_value(html, "communes") == report["communes"].dump());
   CHECK(figure_value(html, "spearman") == report["size_effect"]["spearman"]["coefficient"].dump());
   CHECK(figure_value(html, "elasticity") == report["size_effect"]["loglog_fit"]["elasticity"].dump());
-  CHECK(figure_value(html, "rural_gap") == report["rural"]["gap_at_equal_size"].dump());
+  CHECK(figure_value(html, "rural_rate_ratio") == report["rural"]["count_model"]["rate_ratio"].dump());
+  CHECK(figure_value(html, "rural\\.ci95_low") == report["rural"]["count_model"]["ci95_low"].dump());
   CHECK(figure_value(html, "domain\\.acces\\.primary_count") == "26");
   CHECK(figure_value(html, "band\\.lt2k\\.initiatives") == "18");
-  // Shown in French: 45 initiatives, rho 0,86, elasticity 0,50, half as many in rural communes.
+  // Shown in French: 45 initiatives, rho 0,86, elasticity 0,50, half as many in rural communes
+  // (rate ratio 0,50).
   CHECK_THAT(html, Catch::Contains("data-figure=\"initiatives\" data-value=\"45\">45</span>"));
   CHECK_THAT(html, Catch::Contains(">0,86</span>"));
   CHECK_THAT(html, Catch::Contains(">0,50</span>"));
-  CHECK_THAT(html, Catch::Contains(">-50\u00A0%</span>"));
+  CHECK_THAT(html, Catch::Contains("data-figure=\"rural.rate_ratio\""));
+  CHECK_THAT(html, Catch::Contains("une commune rurale déclare 50\u00A0% d'initiatives en moins"));
   CHECK_THAT(html, Catch::Contains("Plus de la moitié des initiatives (57,8\u00A0%)"));
 }
 
@@ -108,7 +112,7 @@ TEST_CASE("every string from the report is escaped", "[html][escape]") {
 }
 
 TEST_CASE("a report without the statistics still renders, saying what is missing", "[html]") {
-  const json minimal = {{"schema", "baro-report/1"},
+  const json minimal = {{"schema", "baro-report/2"},
                         {"initiatives", 3},
                         {"communes", 1},
                         {"domains", {{{"domain", "acces"}, {"label", "Accès"}, {"primary_count", 3}, {"primary_share", 1.0}}}}};
@@ -118,7 +122,27 @@ TEST_CASE("a report without the statistics still renders, saying what is missing
   CHECK_THAT(html, Catch::Contains("chart-domains"));
 }
 
-TEST_CASE("a document that is not a baro-report/1 is refused", "[html][errors]") {
+TEST_CASE("a document that is not a baro-report/2 is refused", "[html][errors]") {
   CHECK_THROWS_AS(baro::html::render_report(json::array()), std::invalid_argument);
-  CHECK_THROWS_AS(baro::html::render_report(json{{"schema", "baro-report/2"}}), std::invalid_argument);
+  CHECK_THROWS_AS(baro::html::render_report(json{{"schema", "baro-report/1"}}), std::invalid_argument);
+  CHECK_THROWS_AS(baro::html::render_report(json{{"schema", "baro-report/3"}}), std::invalid_argument);
+}
+
+TEST_CASE("the page's wording: plurals from counts, a classification not a ranking, small areas flagged, "
+          "domains by share, the scatter's floor below one",
+          "[html][wording]") {
+  const std::string html = baro::html::render_report(fixture_report());
+  CHECK(html.find("(s)") == std::string::npos);
+  CHECK(html.find("Classement") == std::string::npos);
+  CHECK_THAT(html, Catch::Contains("Classification n<sup>o</sup>"));
+  CHECK_THAT(html, Catch::Contains("1\u00A0commune sans population connue ne figure ni dans le nuage"));
+  CHECK_THAT(html, Catch::Contains("Fanjac : 6\u00A0400 hab., 16\u00A0initiatives, urbaine"));
+  // Both departments and both regions have fewer than five communes.
+  CHECK(count(html, "data-small-sample=") == 4);
+  // Bars from the largest share down: acces (26 of 45) first, the unclassified row last.
+  const auto first_bar = html.find("<g class=\"bar\"");
+  const std::string acces_bar = "<g class=\"bar\" data-domain=\"acces\">";
+  CHECK(html.compare(first_bar, acces_bar.size(), acces_bar) == 0);
+  CHECK(html.rfind("<g class=\"bar\"") == html.find("<g class=\"bar\" data-domain=\"\">"));
+  CHECK_THAT(html, Catch::Contains(std::string(baro::plugins::kPerCapitaCaveat).substr(0, 40)));
 }

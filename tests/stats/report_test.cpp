@@ -99,7 +99,8 @@ TEST_CASE("the size effect is fitted on communes with a known population", "[rep
   CHECK(s.fit->elasticity_p_value == Approx(0.030905834747225316));
   REQUIRE(s.spearman);
   CHECK(s.spearman->coefficient == Approx(0.8616404368553291));
-  CHECK(s.spearman->p_value == Approx(0.027390719004211826));
+  CHECK(s.spearman->exact_p_value);  // six communes: the permutation test's exact p
+  CHECK(s.spearman->p_value == Approx(0.08888888888888889));
   REQUIRE(s.pearson_raw);
   CHECK(s.pearson_raw->coefficient == Approx(0.8081220356417687));
   REQUIRE(s.pearson_log);
@@ -143,12 +144,17 @@ TEST_CASE("at equal size a rural commune of the fixture declares half as many in
   CHECK(*e.urban.per_10k_inhabitants == Approx(28.0 * 10000 / 8400));
   CHECK(*e.rural.mean_residual == Approx(-kHalfLn2));
   CHECK(*e.urban.mean_residual == Approx(kHalfLn2));
-  CHECK(*e.gap_at_equal_size == Approx(-0.5));
-  REQUIRE(e.test);
-  CHECK(e.test->n_rural == 3);
-  CHECK(e.test->u_rural == 0.0);  // every rural residual is below every urban one
-  CHECK(e.test->u_urban == 9.0);
-  CHECK(e.test->z < 0);
+  // The count model reads the construction back: rate ratio 1/2, elasticity 1/2, no
+  // dispersion beyond Poisson's (the counts follow the model exactly).
+  REQUIRE(e.count_model);
+  CHECK(e.count_model->communes == 6);  // Hameau has no population
+  CHECK(e.count_model->rural_communes == 3);
+  CHECK(e.count_model->urban_communes == 3);
+  CHECK(e.count_model->rate_ratio == Approx(0.5).epsilon(1e-6));
+  CHECK(e.count_model->rate_ratio_ci_low < 0.5);
+  CHECK(e.count_model->rate_ratio_ci_high > 0.5);
+  CHECK(e.count_model->elasticity == Approx(0.5).epsilon(1e-6));
+  CHECK(e.count_model->dispersion < 1e-6);
   CHECK(e.rural.domain_mix[0].count == 14);  // all acces
   CHECK(e.urban.domain_mix[1].count == 8);   // Fanjac's communication
   CHECK(e.urban.domain_mix.back().count == 4);
@@ -187,6 +193,8 @@ TEST_CASE("breakdowns by population band, region and department", "[report][brea
   CHECK(r.by_region[1].initiatives == 10);
   REQUIRE(r.by_department.size() == 2);
   CHECK(r.by_department[1].label == "Ain");
+  CHECK(r.by_department[0].small_sample);  // 4 communes, fewer than kMinCommunesPerArea
+  CHECK(r.by_region[1].small_sample);
   CHECK(*r.by_department[1].per_commune == Approx(10.0 / 3.0));
 }
 
@@ -220,17 +228,20 @@ TEST_CASE("findings quote the computed figures in French", "[report][findings]")
                               "«\u00A0Accès et inclusion numérique\u00A0».");
   CHECK_THAT(text["coverage"], Catch::Contains("Les 7 communes présentes") && Catch::Contains("Fanjac"));
   CHECK_THAT(text["scope"], Catch::Contains("7 sur 8 communes"));
-  CHECK_THAT(text["size_correlation"], Catch::StartsWith("Corrélation très étroite") && Catch::Contains("0,86"));
-  CHECK_THAT(text["elasticity"], Catch::Contains("multiplié par 1,41") && Catch::Contains("élasticité 0,50"));
-  CHECK_THAT(text["rural_gap"], Catch::Contains("50\u00A0% de services en moins") && Catch::Contains("p = 0,047"));
   CHECK(text.count("unclassified") == 1);
+  // Six communes with a population, three rural and three urban: below the minimum sizes,
+  // no correlation, elasticity or rural-gap sentence (tests/stats/findings_test.cpp words them).
+  CHECK(text.count("size_correlation") == 0);
+  CHECK(text.count("elasticity") == 0);
+  CHECK(text.count("rural_gap") == 0);
+  CHECK_THAT(text["rural_rate"], Catch::Contains("avantage mécaniquement les petites communes"));
 }
 
-TEST_CASE("the JSON document keeps the baro-report/1 fields and adds every figure", "[report][json]") {
+TEST_CASE("the JSON document is baro-report/2 with the count model and small-sample flags", "[report][json]") {
   Fixture f;
   const Report r = f.report();
   const auto j = nlohmann::json::parse(baro::report_to_json(r));
-  CHECK(j["schema"] == "baro-report/1");
+  CHECK(j["schema"] == "baro-report/2");
   CHECK(j["run"]["id"] == 2);
   CHECK(j["initiatives"] == 45);
   CHECK(j["communes"] == 7);
@@ -241,8 +252,16 @@ TEST_CASE("the JSON document keeps the baro-report/1 fields and adds every figur
   CHECK(j["size_effect"]["loglog_fit"]["elasticity_ci95"].size() == 2);
   CHECK(j["rural"]["definition"]["threshold"] == 2000);
   CHECK(j["rural"]["definition"]["population_vintage"] == "2026");
-  CHECK(j["rural"]["gap_at_equal_size"].get<double>() == Approx(-0.5));
-  CHECK(j["rural"]["mann_whitney"]["u_rural"] == 0.0);
+  const auto& model = j["rural"]["count_model"];
+  CHECK(model["rate_ratio"].get<double>() == Approx(0.5).epsilon(1e-6));
+  CHECK(model["ci95_low"].get<double>() < 0.5);
+  CHECK(model["ci95_high"].get<double>() > 0.5);
+  CHECK(model["p_value"].is_number());
+  CHECK(model["elasticity"].get<double>() == Approx(0.5).epsilon(1e-6));
+  CHECK_THAT(model["method"].get<std::string>(), Catch::StartsWith("negative binomial regression"));
+  CHECK_FALSE(j["rural"].contains("mann_whitney"));
+  CHECK(j["size_effect"]["spearman"]["p_value_method"] == "exact permutation test");
+  CHECK(j["breakdowns"]["departments"][0]["small_sample"] == true);  // 4 communes in 02
   CHECK(j["breakdowns"]["population_bands"][0]["max_population"] == 2000);
   CHECK(j["breakdowns"]["population_bands"][3]["max_population"].is_null());
   CHECK(j["breakdowns"]["departments"].size() == 2);

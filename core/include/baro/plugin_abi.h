@@ -162,7 +162,7 @@ typedef int32_t (*baro_initiative_fn)(void* user, const baro_initiative* initiat
 typedef struct baro_export_input {
   size_t struct_size;
   const baro_run* run;
-  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/1). */
+  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/2). */
   baro_str report_json;
   /* The filters applied (run, batch, year, region, department) as a JSON object. */
   baro_str filters_json;

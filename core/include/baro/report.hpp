@@ -13,7 +13,7 @@
 // A survey only sees the communes that answered: every per-commune figure is over the
 // communes with at least one initiative in the filtered data, never over all of France.
 //
-// report_to_json() turns a Report into the `baro-report/1` document (docs/report-json.md),
+// report_to_json() turns a Report into the `baro-report/2` document (docs/report-json.md),
 // the stable contract exporters and partners read.
 #pragma once
 
@@ -27,8 +27,22 @@
 
 namespace baro {
 
+// The name and version of the report document: kReportSchema's fields only ever grow; a
+// renamed or removed field makes the next version (docs/report-json.md).
+inline constexpr const char* kReportSchema = "baro-report/2";
+
 // INSEE's historic definition: a commune is rural below 2,000 inhabitants.
 inline constexpr std::int64_t kDefaultRuralBelow = 2000;
+
+// Minimum sizes below which the summary states no finding (the figures stay in the document,
+// for whoever wants them; docs/report-json.md lists them with the findings):
+// - the correlation and elasticity sentences need this many communes with a population;
+inline constexpr std::int64_t kMinCommunesForSizeFindings = 10;
+// - the rural gap sentence needs this many rural and this many urban communes in the model;
+inline constexpr std::int64_t kMinCommunesPerGroupForGap = 5;
+// - a region or department row with fewer communes is flagged `small_sample`: its rates and
+//   domain mix describe a handful of answers, not the area.
+inline constexpr std::int64_t kMinCommunesPerArea = 5;
 
 struct ReportOptions {
   std::optional<std::int64_t> run_id;  // default: the latest run
@@ -70,6 +84,8 @@ struct GroupFigures {
   // group declares fewer initiatives than its communes' sizes predict.
   std::optional<double> mean_residual;
   std::vector<DomainCount> domain_mix;  // aligned with Report::domains (unclassified last)
+  // Regions and departments: fewer than kMinCommunesPerArea communes.
+  bool small_sample = false;
 };
 
 // Where a commune's rural/urban status came from, in order of precedence.
@@ -105,6 +121,7 @@ struct CorrelationFigures {
   std::int64_t n = 0;
   double coefficient = 0.0;  // Pearson's r or Spearman's rho
   double p_value = 1.0;      // two-sided, H0: no correlation
+  bool exact_p_value = false;  // Spearman up to 10 communes: the permutation test's exact p
   std::optional<double> ci_low, ci_high;  // 95 % (Fisher's z); Pearson only
 };
 
@@ -137,22 +154,28 @@ struct RuralDefinition {
   std::int64_t conflicting_attributes = 0;
 };
 
-// The Mann-Whitney U test of the fit's residuals, rural against urban communes.
-struct RankSumTest {
-  std::int64_t n_rural = 0, n_urban = 0;
-  double u_rural = 0.0, u_urban = 0.0;
-  double z = 0.0;        // normal approximation, tie and continuity corrected; < 0: rural ranks lower
-  double p_value = 1.0;  // two-sided
-  double effect = 0.5;   // P(residual of a rural commune > that of an urban one), ties counting half
+// The rural gap at equal population, from a count model of each commune's initiatives:
+// a negative binomial regression (log link) on ln(population) and a rural indicator,
+//   ln E[initiatives] = b0 + elasticity * ln(population) + ln(rate_ratio) * rural,
+// fitted on the communes with a known population and a known rural status. Unlike a
+// comparison of residuals around one log-log line, it does not extrapolate that line across
+// the threshold that separates the groups (core/src/stats/count_model.hpp says how it is fitted).
+struct RuralCountModel {
+  std::int64_t communes = 0, rural_communes = 0, urban_communes = 0;
+  // exp(coefficient of rural): a rural commune's expected initiatives over an urban one's of
+  // the same population (0.7: 30 % fewer); 95 % Wald interval and two-sided p (H0: ratio 1).
+  double rate_ratio = 1.0, rate_ratio_ci_low = 1.0, rate_ratio_ci_high = 1.0, rate_ratio_p_value = 1.0;
+  // The coefficient of ln(population), rurality held fixed; 95 % interval, p (H0: 0).
+  double elasticity = 0.0, elasticity_ci_low = 0.0, elasticity_ci_high = 0.0, elasticity_p_value = 1.0;
+  double dispersion = 0.0;  // alpha of Var = mu + alpha mu^2, by profile maximum likelihood
 };
 
 struct RuralEffect {
   RuralDefinition definition;
   GroupFigures rural, urban;
-  // exp(rural mean residual - urban mean residual) - 1: how many more (> 0) or fewer (< 0)
-  // initiatives a rural commune declares than an urban one of the same size, as a fraction.
-  std::optional<double> gap_at_equal_size;
-  std::optional<RankSumTest> test;
+  // Absent when the model cannot be fitted: a group without a commune of known population,
+  // no more communes than coefficients, or a fit that does not converge.
+  std::optional<RuralCountModel> count_model;
 };
 
 // The population bands of the breakdown: [min, max) in inhabitants.

@@ -305,7 +305,8 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
     report = compute_report(store, request.filters);
     try {
       snapshot.begin();
-      if (count_initiatives(db, report.run.id, request.filters) == report.initiatives) break;
+      // report.options: the filters as compute_report() checked and spelled them ("2a" is "2A").
+      if (count_initiatives(db, report.run.id, report.options) == report.initiatives) break;
       snapshot.end();
     } catch (const SQLite::Exception& e) {
       throw store::translate(e, store.path(), "reading the run to export");
@@ -314,7 +315,7 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
   }
 
   const std::string report_json = report_to_json(report);
-  const std::string filters = filters_json(report.run.id, request.filters);
+  const std::string filters = filters_json(report.run.id, report.options);
   const std::string classifiers = [&] {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& c : report.run.classifiers) out.push_back({{"name", c.name}, {"version", c.version}});
@@ -328,7 +329,7 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
 
   auto& host = *plugin.host;
   host.clear_host_failure();
-  ExportSession session{store, db, r.id, request.filters, host, *destination};
+  ExportSession session{store, db, r.id, report.options, host, *destination};
   baro_export_input input{sizeof(baro_export_input), &run, str(report_json), str(filters), &session,
                           &for_each_initiative};
   baro_output output{sizeof(baro_output), &session, &write_output, destination->is_terminal() ? 1 : 0};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report_wording.hpp"
 #include "stats/french.hpp"
 
 namespace baro::stats {
@@ -67,6 +68,7 @@ void domain_findings(const Report& report, std::vector<Finding>& out) {
     }
     out.push_back({"next_domains", text + "."});
   }
+  if (report.domains.empty()) return;
   const DomainShare& none = report.domains.back();
   if (none.domain.empty() && none.primary_count > 0) {
     out.push_back({"unclassified", fr_percent(none.primary_share) + " des initiatives (" + fr_integer(none.primary_count) +
@@ -92,8 +94,20 @@ void coverage_findings(const Report& report, std::vector<Finding>& out) {
                               " communes du référentiel) : une enquête ne voit que les communes qui ont répondu."});
 }
 
+// What an elasticity's 95 % interval allows one to say about how services follow population.
+std::string elasticity_reading(double low, double high) {
+  if (low > 1.0) return "le nombre de services croît plus vite que la population";
+  if (low > 0.0 && high < 1.0) return "le nombre de services croît moins vite que la population";
+  if (low > 0.0) return "le nombre de services croît avec la population, peut-être aussi vite qu'elle";
+  if (high < 0.0) return "le nombre de services décroît quand la population augmente";
+  if (high < 1.0) return "aucun lien entre population et nombre de services n'est établi";
+  return "";  // the interval holds both 0 and 1: nothing can be said
+}
+
 void size_findings(const Report& report, std::vector<Finding>& out) {
   const SizeEffect& s = report.size;
+  // A correlation or a slope on a handful of communes is noise with a number on it.
+  if (s.communes < kMinCommunesForSizeFindings) return;
   if (s.spearman) {
     const auto& rho = *s.spearman;
     std::string text = "Corrélation " + strength(rho.coefficient) + (rho.coefficient < 0 ? " et négative" : "") +
@@ -104,16 +118,18 @@ void size_findings(const Report& report, std::vector<Finding>& out) {
   }
   if (s.fit) {
     const auto& f = *s.fit;
-    const double doubling = std::pow(2.0, f.elasticity);
-    std::string pace;
-    if (f.elasticity_ci_high < 1.0) pace = " : le nombre de services croît moins vite que la population";
-    else if (f.elasticity_ci_low > 1.0) pace = " : le nombre de services croît plus vite que la population";
-    else pace = " : le nombre de services croît à peu près comme la population";
-    out.push_back({"elasticity", "Quand la population double, le nombre d'initiatives est multiplié par " +
-                                     fr_decimal(doubling, 2) + " en moyenne (élasticité " + fr_decimal(f.elasticity, 2) +
-                                     ", IC 95\u00A0% " + fr_decimal(f.elasticity_ci_low, 2) + " à " +
-                                     fr_decimal(f.elasticity_ci_high, 2) + ", R² = " + fr_decimal(f.r_squared, 2) + ")" +
-                                     pace + "."});
+    const std::string figures = "élasticité " + fr_decimal(f.elasticity, 2) + ", IC 95\u00A0% " +
+                                fr_decimal(f.elasticity_ci_low, 2) + " à " + fr_decimal(f.elasticity_ci_high, 2) +
+                                ", R² = " + fr_decimal(f.r_squared, 2);
+    const std::string reading = elasticity_reading(f.elasticity_ci_low, f.elasticity_ci_high);
+    if (reading.empty()) {
+      out.push_back({"elasticity", "Le rythme auquel le nombre de services suit la population est indéterminé (" +
+                                       figures + " : l'intervalle contient 0 et 1)."});
+    } else {
+      const double doubling = std::pow(2.0, f.elasticity);
+      out.push_back({"elasticity", "Quand la population double, le nombre d'initiatives est multiplié par " +
+                                       fr_decimal(doubling, 2) + " en moyenne (" + figures + ") : " + reading + "."});
+    }
   }
 }
 
@@ -131,19 +147,26 @@ void rural_findings(const Report& report, std::vector<Finding>& out) {
     out.push_back({"rural_rate", "Rapporté à leur population, elles déclarent " +
                                      fr_decimal(*r.rural.per_10k_inhabitants, 1) +
                                      "\u00A0initiatives pour 10\u00A0000\u00A0habitants, contre " +
-                                     fr_decimal(*r.urban.per_10k_inhabitants, 1) + " pour les communes urbaines."});
+                                     fr_decimal(*r.urban.per_10k_inhabitants, 1) + " pour les communes urbaines. " +
+                                     plugins::kPerCapitaCaveat});
   }
-  if (r.gap_at_equal_size && r.test) {
-    const double gap = *r.gap_at_equal_size;
-    // Below half a percent the rounded figure would read "0 % de services en moins".
-    const bool same = std::fabs(gap) < 0.005;
-    std::string text = "À taille égale, les communes rurales proposent " +
-                       (same ? std::string("autant de services")
-                             : fr_percent(std::fabs(gap), 0) + (gap < 0 ? " de services en moins" : " de services en plus")) +
-                       " que les communes urbaines (écart au modèle log-log ; test de Mann-Whitney, " +
-                       fr_p_value(r.test->p_value);
-    text += r.test->p_value < kSignificance ? ")." : ") : l'écart n'est pas statistiquement significatif.";
-    out.push_back({"rural_gap", text});
+  if (r.count_model && r.count_model->rural_communes >= kMinCommunesPerGroupForGap &&
+      r.count_model->urban_communes >= kMinCommunesPerGroupForGap) {
+    const RuralCountModel& m = *r.count_model;
+    const std::string figures = "rapport de taux " + fr_decimal(m.rate_ratio, 2) + ", IC 95\u00A0% " +
+                                fr_decimal(m.rate_ratio_ci_low, 2) + " à " + fr_decimal(m.rate_ratio_ci_high, 2) + ", " +
+                                fr_p_value(m.rate_ratio_p_value) + " ; régression binomiale négative sur " +
+                                fr_integer(m.communes) + " communes";
+    if (m.rate_ratio_ci_low <= 1.0 && m.rate_ratio_ci_high >= 1.0) {
+      out.push_back({"rural_gap", "À population égale, aucun écart entre communes rurales et urbaines n'est établi (" +
+                                      figures + ")."});
+    } else {
+      const double gap = m.rate_ratio - 1.0;
+      out.push_back({"rural_gap", "À population égale, les communes rurales déclarent " +
+                                      fr_percent(std::fabs(gap), 0) +
+                                      (gap < 0 ? " d'initiatives en moins" : " d'initiatives en plus") +
+                                      " que les communes urbaines (" + figures + ")."});
+    }
   }
 }
 

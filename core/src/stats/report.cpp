@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "baro/error.hpp"
+#include "stats/count_model.hpp"
 #include "stats/findings.hpp"
 #include "stats/statistics.hpp"
 #include "store/sqlite_errors.hpp"
@@ -91,7 +92,7 @@ class GroupAccumulator {
 };
 
 CorrelationFigures to_figures(const stats::Correlation& c) {
-  return {static_cast<std::int64_t>(c.n), c.r, c.p_value, c.ci_low, c.ci_high};
+  return {static_cast<std::int64_t>(c.n), c.r, c.p_value, c.exact, c.ci_low, c.ci_high};
 }
 
 PowerLawFit to_figures(const stats::LinearFit& f) {
@@ -278,26 +279,35 @@ void compute_size_effect(std::vector<CommuneRow>& rows, SizeEffect& size) {
 
 void compute_rural_effect(const std::vector<CommuneRow>& rows, std::size_t domains, RuralEffect& effect) {
   GroupAccumulator rural("rural", "Communes rurales", domains), urban("urban", "Communes urbaines", domains);
+  std::vector<double> counts, log_population, is_rural;
+  RuralCountModel model;
   for (const auto& row : rows) {
     if (!row.point.rural) continue;
     (*row.point.rural ? rural : urban).add(row);
+    if (!row.point.population || *row.point.population <= 0) continue;
+    counts.push_back(static_cast<double>(row.point.initiatives));
+    log_population.push_back(std::log(static_cast<double>(*row.point.population)));
+    is_rural.push_back(*row.point.rural ? 1.0 : 0.0);
+    (*row.point.rural ? model.rural_communes : model.urban_communes) += 1;
   }
   effect.rural = rural.finish();
   effect.urban = urban.finish();
-  if (effect.rural.mean_residual && effect.urban.mean_residual) {
-    effect.gap_at_equal_size = std::exp(*effect.rural.mean_residual - *effect.urban.mean_residual) - 1.0;
-  }
-  if (const auto mw = stats::mann_whitney(rural.residuals(), urban.residuals())) {
-    RankSumTest t;
-    t.n_rural = static_cast<std::int64_t>(mw->n1);
-    t.n_urban = static_cast<std::int64_t>(mw->n2);
-    t.u_rural = mw->u1;
-    t.u_urban = mw->u2;
-    t.z = mw->z;
-    t.p_value = mw->p_value;
-    t.effect = mw->effect;
-    effect.test = t;
-  }
+  // A group without a commune makes the rural indicator constant: the fit refuses it.
+  const auto fit = stats::negative_binomial_regression(counts, {log_population, is_rural});
+  if (!fit) return;
+  model.communes = static_cast<std::int64_t>(fit->n);
+  const auto& size = fit->coefficients[1];
+  const auto& gap = fit->coefficients[2];
+  model.rate_ratio = std::exp(gap.estimate);
+  model.rate_ratio_ci_low = std::exp(gap.ci_low);
+  model.rate_ratio_ci_high = std::exp(gap.ci_high);
+  model.rate_ratio_p_value = gap.p_value;
+  model.elasticity = size.estimate;
+  model.elasticity_ci_low = size.ci_low;
+  model.elasticity_ci_high = size.ci_high;
+  model.elasticity_p_value = size.p_value;
+  model.dispersion = fit->alpha;
+  effect.count_model = model;
 }
 
 void compute_breakdowns(const std::vector<CommuneRow>& rows, std::size_t domains, Report& report) {
@@ -329,10 +339,88 @@ void compute_breakdowns(const std::vector<CommuneRow>& rows, std::size_t domains
   const auto by_initiatives = [](const GroupFigures& a, const GroupFigures& b) {
     return a.initiatives != b.initiatives ? a.initiatives > b.initiatives : a.key < b.key;
   };
-  for (const auto& [code, g] : regions) report.by_region.push_back(g.finish());
-  for (const auto& [code, g] : departments) report.by_department.push_back(g.finish());
+  for (const auto* areas : {&regions, &departments}) {
+    auto& out = areas == &regions ? report.by_region : report.by_department;
+    for (const auto& [code, g] : *areas) {
+      out.push_back(g.finish());
+      out.back().small_sample = out.back().communes < kMinCommunesPerArea;
+    }
+  }
   std::sort(report.by_region.begin(), report.by_region.end(), by_initiatives);
   std::sort(report.by_department.begin(), report.by_department.end(), by_initiatives);
+}
+
+// "01, 02, 2A" — at most `shown` values, then how many more.
+std::string list_values(const std::vector<std::string>& values, std::size_t shown = 25) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size() && i < shown; ++i) out += (i ? ", " : "") + values[i];
+  if (values.size() > shown) out += ", … (" + std::to_string(values.size()) + " in all)";
+  return out;
+}
+
+// The distinct values of `column` (an SQL expression over i and m) among the run's initiatives.
+std::vector<std::string> run_values(SQLite::Database& db, std::int64_t run, const std::string& column) {
+  SQLite::Statement q(db, "SELECT DISTINCT " + column + kFrom + "WHERE c.run_id = ? AND " + column +
+                              " IS NOT NULL ORDER BY 1");
+  q.bind(1, run);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+// Checks that each filter names something the database knows, and writes department and
+// region codes as the reference spells them ("2a" is "2A"). An unknown value is a usage
+// error whose hint lists the values the run has: a typo must not pass for an empty area.
+void check_filters(SQLite::Database& db, std::int64_t run, ReportOptions& options) {
+  const auto canonical_code = [&](const char* table, const std::string& code) -> std::optional<std::string> {
+    SQLite::Statement q(db, std::string("SELECT code FROM ") + table + " WHERE upper(code) = upper(?)");
+    q.bind(1, code);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  };
+  const std::string in_run = " in run " + std::to_string(run) + ": ";
+  if (options.department) {
+    const auto code = canonical_code("departments", *options.department);
+    if (!code) {
+      throw usage_error("unknown department '" + *options.department + "' (--department takes an INSEE code: 01, 2A, 971)",
+                        "departments with initiatives" + in_run + list_values(run_values(db, run, "m.department")));
+    }
+    options.department = *code;
+  }
+  if (options.region) {
+    const auto code = canonical_code("regions", *options.region);
+    if (!code) {
+      throw usage_error("unknown region '" + *options.region + "' (--region takes an INSEE region code: 84, 11, 976)",
+                        "regions with initiatives" + in_run + list_values(run_values(db, run, "m.region")));
+    }
+    options.region = *code;
+  }
+  if (options.batch_id) {
+    SQLite::Statement q(db, "SELECT 1 FROM batches WHERE id = ?");
+    q.bind(1, *options.batch_id);
+    if (!q.executeStep()) {
+      throw usage_error("there is no batch " + std::to_string(*options.batch_id),
+                        "batches" + in_run + list_values(run_values(db, run, "i.batch_id")));
+    }
+  }
+  if (options.year) {
+    SQLite::Statement q(db, "SELECT 1 FROM initiatives WHERE year = ? LIMIT 1");
+    q.bind(1, *options.year);
+    if (!q.executeStep()) {
+      throw usage_error("no initiative of any batch is dated " + std::to_string(*options.year),
+                        "years" + in_run + list_values(run_values(db, run, "i.year")));
+    }
+  }
+}
+
+// "year 2025, department 2A": the filters in force, for messages and the reports' headers.
+std::string describe_filters(const ReportOptions& options) {
+  std::vector<std::string> parts;
+  if (options.batch_id) parts.push_back("batch " + std::to_string(*options.batch_id));
+  if (options.year) parts.push_back("year " + std::to_string(*options.year));
+  if (options.region) parts.push_back("region " + *options.region);
+  if (options.department) parts.push_back("department " + *options.department);
+  return list_values(parts);
 }
 
 }  // namespace
@@ -391,10 +479,17 @@ Report compute_report(const Store& store, const ReportOptions& options) {
   report.rural.definition.threshold = options.rural_below;
   std::vector<CommuneRow> rows;
   try {
-    const std::string where = filter_sql(options);
+    check_filters(db, report.run.id, report.options);
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "checking the report's filters");
+  }
+  // From here on, the filters as the reference spells them.
+  const ReportOptions& filters = report.options;
+  try {
+    const std::string where = filter_sql(filters);
     {
       SQLite::Statement q(db, std::string("SELECT count(*), count(DISTINCT i.commune_code)") + kFrom + "WHERE" + where);
-      bind_filters(q, report.run.id, options);
+      bind_filters(q, report.run.id, filters);
       q.executeStep();
       report.initiatives = q.getColumn(0).getInt64();
       report.communes = q.getColumn(1).getInt64();
@@ -404,7 +499,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
     {
       SQLite::Statement q(db, std::string("SELECT c.primary_domain, count(*)") + kFrom + "WHERE" + where +
                                   " GROUP BY c.primary_domain");
-      bind_filters(q, report.run.id, options);
+      bind_filters(q, report.run.id, filters);
       while (q.executeStep()) {
         if (q.getColumn(0).isNull()) unclassified = q.getColumn(1).getInt64();
         else primary[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
@@ -414,7 +509,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
       SQLite::Statement q(db, std::string("SELECT l.domain, count(*)") + kFrom +
                                   "JOIN labels l ON l.run_id = c.run_id AND l.initiative_id = c.initiative_id WHERE" +
                                   where + " GROUP BY l.domain");
-      bind_filters(q, report.run.id, options);
+      bind_filters(q, report.run.id, filters);
       while (q.executeStep()) touching[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     }
     const double total = static_cast<double>(report.initiatives);
@@ -438,11 +533,17 @@ Report compute_report(const Store& store, const ReportOptions& options) {
     report.domains.push_back(std::move(none));
 
     rows = read_communes(db, report, report.rural.definition);
-    report.coverage.reference_communes = count_reference_communes(db, options);
+    report.coverage.reference_communes = count_reference_communes(db, filters);
   } catch (const SQLite::Exception& e) {
     throw store::translate(e, store.path(), "computing the report");
   }
 
+  if (report.initiatives == 0 && (filters.batch_id || filters.year || filters.region || filters.department)) {
+    throw no_input_error("no initiative of run " + std::to_string(report.run.id) + " matches the filters (" +
+                             describe_filters(filters) + ")",
+                         {store.path().string()},
+                         "each filter is known to the database, but together they select nothing: remove one");
+  }
   const std::size_t domains = report.domains.size();
   decide_rural(rows, report.rural.definition);
   compute_coverage(rows, report.coverage);

@@ -51,6 +51,7 @@ json group(const Report& report, const GroupFigures& g) {
 json correlation(const std::optional<CorrelationFigures>& c) {
   if (!c) return nullptr;
   json out = {{"n", c->n}, {"coefficient", number(c->coefficient)}, {"p_value", number(c->p_value)}};
+  out["p_value_method"] = c->exact_p_value ? "exact permutation test" : "t approximation";
   if (c->ci_low) out["ci95"] = {number(*c->ci_low), number(*c->ci_high)};
   return out;
 }
@@ -115,16 +116,23 @@ std::string report_to_json(const Report& report) {
                             {"loglog_fit", fit(s.fit)}};
   const RuralEffect& r = report.rural;
   const RuralDefinition& def = r.definition;
-  json test = nullptr;
-  if (r.test) {
-    test = {{"method", "Mann-Whitney U on the log-log residuals, normal approximation with tie and continuity corrections"},
-            {"n_rural", r.test->n_rural},
-            {"n_urban", r.test->n_urban},
-            {"u_rural", number(r.test->u_rural)},
-            {"u_urban", number(r.test->u_urban)},
-            {"z", number(r.test->z)},
-            {"p_value", number(r.test->p_value)},
-            {"effect", number(r.test->effect)}};
+  json count_model = nullptr;
+  if (r.count_model) {
+    const RuralCountModel& m = *r.count_model;
+    count_model = {
+        {"method", "negative binomial regression (NB2, log link) of each commune's initiatives on ln(population) "
+                   "and rural; IRLS, dispersion by profile maximum likelihood, Wald 95 % intervals"},
+        {"communes", m.communes},
+        {"rural_communes", m.rural_communes},
+        {"urban_communes", m.urban_communes},
+        {"rate_ratio", number(m.rate_ratio)},
+        {"ci95_low", number(m.rate_ratio_ci_low)},
+        {"ci95_high", number(m.rate_ratio_ci_high)},
+        {"p_value", number(m.rate_ratio_p_value)},
+        {"elasticity", number(m.elasticity)},
+        {"elasticity_ci95", {number(m.elasticity_ci_low), number(m.elasticity_ci_high)}},
+        {"elasticity_p_value", number(m.elasticity_p_value)},
+        {"dispersion", number(m.dispersion)}};
   }
   const json rural = {
       {"definition",
@@ -139,8 +147,7 @@ std::string report_to_json(const Report& report) {
         {"conflicting_attributes", def.conflicting_attributes}}},
       {"rural", group(report, r.rural)},
       {"urban", group(report, r.urban)},
-      {"gap_at_equal_size", number(r.gap_at_equal_size)},
-      {"mann_whitney", test},
+      {"count_model", count_model},
   };
   json bands = json::array(), regions = json::array(), departments = json::array();
   for (const auto& g : report.by_population_band) {
@@ -148,8 +155,13 @@ std::string report_to_json(const Report& report) {
     band.update(band_bounds(g));
     bands.push_back(std::move(band));
   }
-  for (const auto& g : report.by_region) regions.push_back(group(report, g));
-  for (const auto& g : report.by_department) departments.push_back(group(report, g));
+  for (const auto* areas : {&report.by_region, &report.by_department}) {
+    for (const auto& g : *areas) {
+      json area = group(report, g);
+      area["small_sample"] = g.small_sample;
+      (areas == &report.by_region ? regions : departments).push_back(std::move(area));
+    }
+  }
   json points = json::array();
   for (const auto& p : report.commune_points) {
     points.push_back({{"code", p.code},
@@ -166,7 +178,7 @@ std::string report_to_json(const Report& report) {
   for (const auto& f : report.findings) findings.push_back({{"id", f.id}, {"text", f.text}});
   const ReportOptions& o = report.options;
   const json out = {
-      {"schema", "baro-report/1"},
+      {"schema", kReportSchema},
       {"engine_version", kVersion},
       {"run",
        {{"id", report.run.id},

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <stdexcept>
 
@@ -71,6 +72,29 @@ std::optional<Correlation> correlate(std::span<const double> x, std::span<const 
   return c;
 }
 
+// The permutation distribution of sum(rx_i * ry_i), which orders the orderings as rho does
+// (the marginals are fixed). Ranks are multiples of 1/2, so the sums are exact in double.
+// Two-sided as SciPy's permutation_test: twice the smaller tail, at most 1 (with ties the
+// distribution need not be symmetric).
+double exact_spearman_p(std::span<const double> rx, std::vector<double> ry) {
+  const auto statistic = [&](const std::vector<double>& order) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < rx.size(); ++i) sum += rx[i] * order[i];
+    return sum;
+  };
+  const double observed = statistic(ry);
+  std::sort(ry.begin(), ry.end());
+  std::uint64_t orderings = 0, at_most = 0, at_least = 0;
+  do {
+    ++orderings;
+    const double s = statistic(ry);
+    if (s <= observed + 1e-9) ++at_most;
+    if (s >= observed - 1e-9) ++at_least;
+  } while (std::next_permutation(ry.begin(), ry.end()));
+  const double tail = static_cast<double>(std::min(at_most, at_least)) / static_cast<double>(orderings);
+  return std::min(1.0, 2.0 * tail);
+}
+
 }  // namespace
 
 double mean(std::span<const double> values) {
@@ -110,7 +134,12 @@ std::optional<Correlation> pearson(std::span<const double> x, std::span<const do
 std::optional<Correlation> spearman(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size()) return std::nullopt;
   const auto rx = average_ranks(x), ry = average_ranks(y);
-  return correlate(rx, ry, /*fisher_interval=*/false);
+  auto c = correlate(rx, ry, /*fisher_interval=*/false);
+  if (c && c->n <= kExactSpearmanUpTo) {
+    c->p_value = exact_spearman_p(rx, ry);
+    c->exact = true;
+  }
+  return c;
 }
 
 std::optional<LinearFit> least_squares(std::span<const double> x, std::span<const double> y) {
@@ -145,41 +174,6 @@ std::optional<LinearFit> least_squares(std::span<const double> x, std::span<cons
   fit.slope_p_value = p(fit.slope, fit.slope_se);
   fit.intercept_p_value = p(fit.intercept, fit.intercept_se);
   return fit;
-}
-
-std::optional<MannWhitney> mann_whitney(std::span<const double> first, std::span<const double> second) {
-  if (first.empty() || second.empty()) return std::nullopt;
-  std::vector<double> pooled(first.begin(), first.end());
-  pooled.insert(pooled.end(), second.begin(), second.end());
-  const auto ranks = average_ranks(pooled);
-  MannWhitney t;
-  t.n1 = first.size();
-  t.n2 = second.size();
-  const double n1 = static_cast<double>(t.n1), n2 = static_cast<double>(t.n2), n = n1 + n2;
-  const double rank_sum = std::accumulate(ranks.begin(), ranks.begin() + static_cast<std::ptrdiff_t>(t.n1), 0.0);
-  t.u1 = rank_sum - n1 * (n1 + 1.0) / 2.0;
-  t.u2 = n1 * n2 - t.u1;
-  t.effect = t.u1 / (n1 * n2);
-
-  // Tie correction: each group of t tied values removes (t^3 - t) from the variance term.
-  std::vector<double> sorted = pooled;
-  std::sort(sorted.begin(), sorted.end());
-  double ties = 0.0;
-  for (std::size_t i = 0; i < sorted.size();) {
-    std::size_t j = i + 1;
-    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    const double run = static_cast<double>(j - i);
-    ties += run * run * run - run;
-    i = j;
-  }
-  const double variance = n1 * n2 / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)));
-  if (!(variance > 0.0)) return std::nullopt;
-  const double mu = n1 * n2 / 2.0;
-  const double distance = std::max(0.0, std::fabs(t.u1 - mu) - 0.5);
-  t.z = (t.u1 < mu ? -distance : distance) / std::sqrt(variance);
-  const boost::math::normal standard(0.0, 1.0);
-  t.p_value = std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(standard, std::fabs(t.z))));
-  return t;
 }
 
 }  // namespace baro::stats

@@ -1,5 +1,6 @@
 // The few statistics the barometer publishes: quantiles, Pearson and Spearman correlation,
-// an ordinary least-squares line with its standard errors, and the Mann–Whitney U test.
+// and an ordinary least-squares line with its standard errors. (The count model of the rural
+// gap is count_model.hpp.)
 //
 // Each function takes plain samples and returns plain numbers, so that it can be checked
 // against values computed independently (tests/stats/statistics_test.cpp says where each
@@ -36,7 +37,10 @@ std::vector<double> average_ranks(std::span<const double> values);
 struct Correlation {
   std::size_t n = 0;
   double r = 0.0;                 // Pearson's r, or Spearman's rho
-  double p_value = 1.0;           // two-sided, H0: no correlation (t with n - 2 degrees of freedom)
+  // Two-sided, H0: no correlation. Pearson: t with n - 2 degrees of freedom. Spearman: the
+  // same t approximation, or, up to kExactSpearmanUpTo pairs, exact (`exact` is then true).
+  double p_value = 1.0;
+  bool exact = false;
   // The kConfidenceLevel interval by Fisher's z transform; absent for Spearman (the
   // transform's standard error is not exact for ranks) and when n < 4.
   std::optional<double> ci_low, ci_high;
@@ -46,8 +50,16 @@ struct Correlation {
 // in size, n < 3, or either variable is constant.
 std::optional<Correlation> pearson(std::span<const double> x, std::span<const double> y);
 
-// Spearman's rank correlation: Pearson's r of the average ranks (so ties are handled exactly),
-// with the same t-based p-value as SciPy's spearmanr. Same conditions as pearson().
+// Up to this many pairs, Spearman's p-value is exact: the t approximation is far off for a
+// handful of points (three communes in perfect order get p = 0 from it; the exact p is 1/3).
+inline constexpr std::size_t kExactSpearmanUpTo = 10;
+
+// Spearman's rank correlation: Pearson's r of the average ranks (so ties are handled exactly).
+// Its p-value is the permutation test's for n <= kExactSpearmanUpTo: the share of the
+// distinct orderings of one variable's ranks against the other's (each equally likely under
+// H0, ties included) with rho at most, or at least, the observed one; twice the smaller of the
+// two, at most 1 (SciPy's permutation_test on the same statistic, every permutation). Above,
+// the t approximation of SciPy's spearmanr. Same conditions as pearson().
 std::optional<Correlation> spearman(std::span<const double> x, std::span<const double> y);
 
 // y = intercept + slope * x by ordinary least squares.
@@ -68,22 +80,5 @@ struct LinearFit {
 
 // std::nullopt when the samples differ in size, n < 3 or x is constant.
 std::optional<LinearFit> least_squares(std::span<const double> x, std::span<const double> y);
-
-// The Mann–Whitney U (Wilcoxon rank-sum) test of two independent samples.
-struct MannWhitney {
-  std::size_t n1 = 0, n2 = 0;
-  double u1 = 0.0;  // U of the first sample: R1 - n1 (n1 + 1) / 2, R1 its rank sum in the pooled sample
-  double u2 = 0.0;  // n1 n2 - u1
-  // The normal approximation: z of u1, with the tie-corrected variance and a continuity
-  // correction of 0.5 towards the mean (SciPy's mannwhitneyu, method="asymptotic").
-  double z = 0.0;
-  double p_value = 1.0;  // two-sided
-  // u1 / (n1 n2): the probability that a value of the first sample exceeds one of the second,
-  // ties counting one half (the "common-language" effect size).
-  double effect = 0.5;
-};
-
-// std::nullopt when either sample is empty or every pooled value is tied (no variance).
-std::optional<MannWhitney> mann_whitney(std::span<const double> first, std::span<const double> second);
 
 }  // namespace baro::stats

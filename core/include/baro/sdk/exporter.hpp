@@ -105,7 +105,7 @@ class ExportInput {
              detail::view(raw.run->created_at)} {}
 
   const Run& run() const noexcept { return run_; }
-  // The report's aggregates, schema baro-report/1 (docs/report-json.md).
+  // The report's aggregates, schema baro-report/2 (docs/report-json.md).
   std::string_view report_json() const noexcept { return detail::view(raw_.report_json); }
   nlohmann::json report() const { return nlohmann::json::parse(report_json()); }
   // The filters applied, e.g. {"run": 3, "department": "69"}.
