@@ -343,7 +343,7 @@ TEST_CASE("plugins describe hyperscan explains the classifier and its option", "
   const auto r = baro({"plugins", "describe", "hyperscan"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("hyperscan — classifier 1.0.0"));
+  CHECK_THAT(r.out, Catch::Contains("hyperscan — classifier 1.1.0"));
   CHECK_THAT(r.out, Catch::Contains("exactly the labels of `rules`"));
   CHECK_THAT(r.out, Catch::Contains("report-fallback"));
 }

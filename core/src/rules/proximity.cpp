@@ -94,18 +94,30 @@ struct WordMatcher::Impl {
     std::vector<KeywordWord> words;
     std::vector<Use> uses;
   };
+  // A keyword waiting at a trie node, with the first byte of its second word (0 for a single
+  // word): frequent words (« des », « pour ») start many phrases, and most are rejected on
+  // that byte without reading the keyword itself.
+  struct Candidate {
+    std::uint32_t id = 0;
+    unsigned char next = 0;
+  };
   // A byte trie of the keywords' first words. A node lists the keywords whose first word is
   // exactly the bytes leading to it, and those whose first word's stem (before `*`) is.
   struct Node {
     std::vector<unsigned char> labels;  // sorted
     std::vector<std::uint32_t> children;
-    std::vector<std::uint32_t> exact, prefix;
+    std::vector<Candidate> exact, prefix;
+  };
+  // A distinct proximity question and the rules it decides: rules often share one (the
+  // staff-training veto sits on twenty rules), and it is matched and decided once per text.
+  struct Target {
+    std::uint32_t rule = 0;
+    bool veto = false;
   };
   struct Clause {
     const Proximity* proximity = nullptr;
-    std::uint32_t rule = 0;
-    bool veto = false;
     std::uint32_t a_side = 0, b_side = 0;
+    std::vector<Target> targets;
   };
   // A proximity keyword that is not plain: RE2 finds it, and its matches become word spans.
   struct OddKeyword {
@@ -118,6 +130,43 @@ struct WordMatcher::Impl {
     const auto it = std::lower_bound(n.labels.begin(), n.labels.end(), c);
     if (it == n.labels.end() || *it != c) return 0;
     return n.children[static_cast<std::size_t>(it - n.labels.begin())];
+  }
+
+  // The trie once built, in contiguous arrays: the scan is a walk of the trie per word of
+  // text, and one heap block per node made it a chain of cache misses.
+  struct FlatNode {
+    std::uint32_t child_begin = 0, child_count = 0;
+    std::uint32_t exact_begin = 0, exact_count = 0;
+    std::uint32_t prefix_begin = 0, prefix_count = 0;
+  };
+  void flatten() {
+    flat.resize(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      FlatNode& f = flat[i];
+      f.child_begin = static_cast<std::uint32_t>(labels.size());
+      f.child_count = static_cast<std::uint32_t>(n.labels.size());
+      labels.insert(labels.end(), n.labels.begin(), n.labels.end());
+      children.insert(children.end(), n.children.begin(), n.children.end());
+      f.exact_begin = static_cast<std::uint32_t>(candidates.size());
+      f.exact_count = static_cast<std::uint32_t>(n.exact.size());
+      candidates.insert(candidates.end(), n.exact.begin(), n.exact.end());
+      f.prefix_begin = static_cast<std::uint32_t>(candidates.size());
+      f.prefix_count = static_cast<std::uint32_t>(n.prefix.size());
+      candidates.insert(candidates.end(), n.prefix.begin(), n.prefix.end());
+    }
+    for (unsigned c = 0; c < 256; ++c) root[c] = child(0, static_cast<unsigned char>(c));
+    nodes.clear();
+    nodes.shrink_to_fit();
+  }
+  std::uint32_t flat_child(std::uint32_t node, unsigned char c) const {
+    if (node == 0) return root[c];
+    const FlatNode& n = flat[node];
+    const unsigned char* begin = labels.data() + n.child_begin;
+    const unsigned char* end = begin + n.child_count;
+    const unsigned char* it = std::lower_bound(begin, end, c);
+    if (it == end || *it != c) return 0;
+    return children[n.child_begin + static_cast<std::uint32_t>(it - begin)];
   }
 
   std::uint32_t add_child(std::uint32_t node, unsigned char c) {
@@ -140,7 +189,8 @@ struct WordMatcher::Impl {
     keywords.push_back({words, {}});
     std::uint32_t node = 0;
     for (char c : words.front().text) node = add_child(node, static_cast<unsigned char>(c));
-    (words.front().prefix ? nodes[node].prefix : nodes[node].exact).push_back(it->second);
+    const auto next = static_cast<unsigned char>(words.size() > 1 ? words[1].text.front() : '\0');
+    (words.front().prefix ? nodes[node].prefix : nodes[node].exact).push_back({it->second, next});
     return it->second;
   }
 
@@ -183,10 +233,16 @@ struct WordMatcher::Impl {
     spans.push_back(span);
   }
 
-  std::vector<Node> nodes = std::vector<Node>(1);  // the root
+  std::vector<Node> nodes = std::vector<Node>(1);  // the root; while building only
+  std::vector<FlatNode> flat;
+  std::vector<unsigned char> labels;
+  std::vector<std::uint32_t> children;
+  std::vector<Candidate> candidates;
+  std::uint32_t root[256] = {};
   std::vector<Keyword> keywords;
   std::unordered_map<std::string, std::uint32_t> ids;
   std::vector<Clause> clauses;
+  std::unordered_map<std::string, std::uint32_t> clause_ids;  // by the question's canonical text
   std::vector<OddKeyword> odd_keywords;
   std::uint32_t sides = 0;
 };
@@ -203,16 +259,29 @@ WordMatcher::WordMatcher(const RuleSet& rules, bool keyword_rules) : impl_(std::
     }
     const auto add_clauses = [&](const std::vector<Proximity>& questions, bool veto) {
       for (const Proximity& p : questions) {
-        Impl::Clause clause{&p, index, veto, impl_->sides, impl_->sides + 1};
+        std::string key = std::to_string(p.within) + (p.order == Proximity::Order::kAThenB ? ">" : "~");
+        for (const auto* list : {&p.a, &p.b}) {
+          std::vector<std::string> sorted = *list;
+          std::sort(sorted.begin(), sorted.end());
+          key += '\n';
+          for (const auto& k : sorted) key += k + '\t';
+        }
+        const auto [known, added] = impl_->clause_ids.try_emplace(key, static_cast<std::uint32_t>(impl_->clauses.size()));
+        if (!added) {
+          impl_->clauses[known->second].targets.push_back({index, veto});
+          continue;
+        }
+        Impl::Clause clause{&p, impl_->sides, impl_->sides + 1, {{index, veto}}};
         impl_->sides += 2;
         for (const auto& k : p.a) impl_->add(k, rule, {Use::Kind::kSide, clause.a_side}, rules.options());
         for (const auto& k : p.b) impl_->add(k, rule, {Use::Kind::kSide, clause.b_side}, rules.options());
-        impl_->clauses.push_back(clause);
+        impl_->clauses.push_back(std::move(clause));
       }
     };
     add_clauses(rule.near, false);
     add_clauses(rule.unless_near, true);
   }
+  impl_->flatten();
 }
 
 WordMatcher::~WordMatcher() = default;
@@ -238,18 +307,24 @@ void WordMatcher::match(std::string_view folded, std::vector<unsigned char>& sta
   if (scratch.sides.size() < m.sides) scratch.sides.resize(m.sides);
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string_view word = folded.substr(words[i].begin, words[i].end - words[i].begin);
-    const auto try_keywords = [&](const std::vector<std::uint32_t>& ids) {
-      for (std::uint32_t id : ids) {
-        const long last = m.match_from(m.keywords[id], folded, words, i);
-        if (last >= 0) m.record(id, {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(last)}, state, scratch);
+    // The first byte of the next word when it is joined to this one, else 0 (no phrase can go on).
+    const unsigned char next =
+        i + 1 < words.size() && words[i + 1].joined ? static_cast<unsigned char>(folded[words[i + 1].begin]) : 0;
+    const auto try_keywords = [&](std::uint32_t begin, std::uint32_t count) {
+      for (std::uint32_t k = begin; k < begin + count; ++k) {
+        const Impl::Candidate& c = m.candidates[k];
+        if (c.next != 0 && c.next != next) continue;
+        const long last = c.next == 0 ? static_cast<long>(i) : m.match_from(m.keywords[c.id], folded, words, i);
+        if (last >= 0) m.record(c.id, {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(last)}, state, scratch);
       }
     };
     std::uint32_t node = 0;
     for (std::size_t k = 0; k < word.size(); ++k) {
-      node = m.child(node, static_cast<unsigned char>(word[k]));
+      node = m.flat_child(node, static_cast<unsigned char>(word[k]));
       if (node == 0) break;
-      try_keywords(m.nodes[node].prefix);
-      if (k + 1 == word.size()) try_keywords(m.nodes[node].exact);
+      const Impl::FlatNode& f = m.flat[node];
+      if (f.prefix_count != 0) try_keywords(f.prefix_begin, f.prefix_count);
+      if (k + 1 == word.size() && f.exact_count != 0) try_keywords(f.exact_begin, f.exact_count);
     }
   }
   for (const auto& odd : m.odd_keywords) {
@@ -264,7 +339,8 @@ void WordMatcher::match(std::string_view folded, std::vector<unsigned char>& sta
       const auto& a = scratch.sides[clause.a_side];
       const auto& b = scratch.sides[clause.b_side];
       if (a.empty() || b.empty()) continue;
-      if (near_holds(*clause.proximity, a, b)) state[clause.rule] |= clause.veto ? kRuleVetoed : kRuleMatched;
+      if (!near_holds(*clause.proximity, a, b)) continue;
+      for (const auto& t : clause.targets) state[t.rule] |= t.veto ? kRuleVetoed : kRuleMatched;
     }
     for (std::uint32_t s : scratch.touched) scratch.sides[s].clear();
     scratch.touched.clear();
