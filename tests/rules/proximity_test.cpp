@@ -190,3 +190,17 @@ TEST_CASE("the loader refuses malformed proximity questions with the rule and wh
   CHECK(e.code() == baro::ExitCode::kConfig);
   CHECK_THAT(e.where().file, Catch::EndsWith("acces.json"));
 }
+
+TEST_CASE("rules check notes a regex that near could say, and names a near example that does not hold",
+          "[rules][near][check]") {
+  TempDir dir;
+  const auto path = write_rule_set(dir, R"J({"domain": "acces", "rules": [
+    {"id": "acces.r", "regex": "\\b(atelier)s?\\b.{0,40}\\b(numerique)", "examples": {"match": ["Ateliers numériques"]}},
+    {"id": "acces.n", "near": {"a": ["atelier*"], "b": ["numerique*"], "within": 2},
+     "examples": {"match": ["Ateliers du samedi matin : numérique"]}}]})J");
+  const auto check = RuleSet::check(path);
+  REQUIRE(check.notes.size() == 1);
+  CHECK_THAT(check.notes[0].what(), Catch::Contains("the regex of rule acces.r is a word list near a word list"));
+  REQUIRE(check.problems.size() == 1);
+  CHECK_THAT(check.problems[0].what(), Catch::Contains("of rule acces.n contradicts it: no keyword of \"a\" is near enough"));
+}
