@@ -21,16 +21,21 @@ int run_kwic(const Args& args) {
       ("unclassified", "only initiatives without a primary domain")
       ("run", po::value<std::int64_t>()->value_name("ID"), "the run --domain and --unclassified read (default: the latest)")
       ("regex", "PATTERN is an RE2 regex on the normalised text, as a rule's \"regex\"")
+      ("near", po::value<std::string>()->value_name("KEYWORD"),
+       "only where PATTERN occurs within --within words of KEYWORD, as a `near` rule reads them")
+      ("within", po::value<int>()->value_name("N")->default_value(6), "the window of --near, in words (1 to 30)")
+      ("a-then-b", "with --near: only where PATTERN comes first")
       ("width", po::value(&width)->value_name("N")->default_value(40), "columns of context on each side")
       ("limit", po::value(&limit)->value_name("N")->default_value(200), "lines shown at most (0: all)");
   po::positional_options_description positional;
   positional.add("pattern", -1);
   po::variables_map vm;
-  if (!parse("kwic", "PATTERN [--domain D | --unclassified] [--regex]",
+  if (!parse("kwic", "PATTERN [--domain D | --unclassified] [--regex | --near KEYWORD [--within N] [--a-then-b]]",
              "Keyword in context: every place PATTERN occurs in the stored descriptions, the text as\n"
              "written with the match aligned in one column. PATTERN is matched like a rule keyword\n"
              "(accents and case folded, word boundaries, `*` as a suffix wildcard, any spaces, hyphens\n"
-             "or apostrophes between words), so what kwic finds is what a rule would match.",
+             "or apostrophes between words), so what kwic finds is what a rule would match. With\n"
+             "--near, each match runs from PATTERN to KEYWORD (or back) where they are close enough.",
              options, positional, args, vm))
     return 0;
   if (words.empty()) throw usage_error("baro kwic: no pattern given", "usage: baro kwic \"PATTERN\"");
@@ -41,6 +46,12 @@ int run_kwic(const Args& args) {
   kwic_options.unclassified = vm.count("unclassified") > 0;
   if (vm.count("domain")) kwic_options.domain = vm["domain"].as<std::string>();
   if (vm.count("run")) kwic_options.run_id = vm["run"].as<std::int64_t>();
+  if (vm.count("near")) kwic_options.near = vm["near"].as<std::string>();
+  kwic_options.within = vm["within"].as<int>();
+  kwic_options.a_then_b = vm.count("a-then-b") > 0;
+  if ((vm["within"].defaulted() == false || kwic_options.a_then_b) && !kwic_options.near) {
+    throw usage_error("baro kwic: --within and --a-then-b go with --near", "e.g. baro kwic \"atelier*\" --near \"numerique*\" --within 6");
+  }
   kwic_options.max_matches = limit;
 
   const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadOnly));

@@ -22,13 +22,19 @@ int run_rules_check(const Args& args) {
              "column and rule id: JSON syntax, unknown keys, unknown or duplicate domains,\n"
              "duplicate rule ids, keywords that normalise to nothing, patterns RE2 refuses or\n"
              "that exceed its memory budget, rules without a `match` example and examples\n"
-             "that contradict their own rule. Exits with 78 if there is any.",
+             "that contradict their own rule. Exits with 78 if there is any. Notes (which do\n"
+             "not fail the check) name each `regex` or `unless_regex` that a `near` rule or an\n"
+             "`unless_near` veto could say without a regex.",
              options, positional, args, vm))
     return 0;
   if (regex_mem_mb <= 0) throw usage_error("baro rules check: --regex-mem-mb must be above 0");
 
   const auto path = rules_dir_argument(dir);
   const RuleSetCheck check = RuleSet::check(path, rule_set_options(regex_mem_mb));
+  for (const auto& note : check.notes) {
+    std::cout << "note: " << note.what() << '\n';
+    if (!note.hint().empty()) std::cout << "  hint: " << note.hint() << '\n';
+  }
   for (const auto& problem : check.problems) {
     std::cout << problem.what() << '\n';
     if (!problem.hint().empty()) std::cout << "  hint: " << problem.hint() << '\n';

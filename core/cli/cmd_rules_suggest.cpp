@@ -18,7 +18,7 @@ nlohmann::json terms_json(const std::vector<TermCount>& terms) {
   return out;
 }
 
-void print_terms(const char* title, const std::vector<TermCount>& terms) {
+void print_terms(const std::string& title, const std::vector<TermCount>& terms) {
   std::size_t width = 24;
   for (const auto& t : terms) width = std::max(width, display_width(t.term));
   std::cout << '\n' << pad_right(title, width) << pad_left("initiatives", 13) << pad_left("occurrences", 13) << '\n';
@@ -41,10 +41,13 @@ int run_rules_suggest(const Args& args) {
       ("top", po::value(&suggest_options.top)->value_name("N")->default_value(30), "words and phrases listed, each")
       ("min", po::value(&suggest_options.min_initiatives)->value_name("N")->default_value(2),
        "only terms found in at least N initiatives")
+      ("within", po::value(&suggest_options.within)->value_name("N")->default_value(5),
+       "the window of word pairs (the start of a `near` rule), in words")
       ("json", "machine-readable output");
   po::variables_map vm;
   if (!parse("rules suggest", "[--run ID] [--top N] [--min N] [--json]",
-             "Lists the most frequent words and two-word phrases among the initiatives a run left\n"
+             "Lists the most frequent words, two-word phrases and pairs of words close to each other\n"
+             "(within --within words, not adjacent: the start of a `near` rule) among the initiatives a run left\n"
              "unclassified, French stop words left out, with the number of initiatives holding each:\n"
              "a starting list for new rules. Terms are shown folded, as a keyword is written; check\n"
              "one in context with `baro kwic TERM --unclassified` before writing a rule.",
@@ -57,7 +60,8 @@ int run_rules_suggest(const Args& args) {
     const nlohmann::json out = {{"run", s.run.id},
                                 {"unclassified", s.unclassified},
                                 {"words", terms_json(s.words)},
-                                {"phrases", terms_json(s.phrases)}};
+                                {"phrases", terms_json(s.phrases)},
+                                {"near", terms_json(s.near)}};
     std::cout << out.dump(2) << '\n';
     return 0;
   }
@@ -67,6 +71,7 @@ int run_rules_suggest(const Args& args) {
   if (s.unclassified == 0) return 0;
   print_terms("words", s.words);
   print_terms("two-word phrases", s.phrases);
+  print_terms("words near each other (within " + std::to_string(suggest_options.within) + " words)", s.near);
   return 0;
 }
 

@@ -24,6 +24,8 @@
 //     tab, `{,n}`), and for a regex Hyperscan only takes in its prefilter mode (a superset),
 //     each hit is confirmed by RE2 with the rule's exact pattern. A regex Hyperscan refuses
 //     even as a prefilter runs on RE2 alone, for every text; such rules are reported once.
+//   - Proximity questions (`near` rules, `unless_near` vetoes) are the engine's own
+//     rules::WordMatcher, called on the folded text: one definition of proximity, not two.
 //   - Texts where the byte view could differ from RE2's (invalid UTF-8; U+212A KELVIN SIGN
 //     and U+017F LONG S, which RE2's (?i) matches for k and s) go to the engine's own
 //     RuleEngine, built on first need. Folded text is normally neither.
@@ -49,6 +51,7 @@
 #include "baro/error.hpp"
 #include "baro/rules.hpp"
 #include "rules/patterns.hpp"
+#include "rules/proximity.hpp"
 #include "util/hash.hpp"
 
 namespace {
@@ -57,7 +60,7 @@ namespace fs = std::filesystem;
 
 // The plugin's version, stored with every run it makes: change it whenever its labels for the
 // same rule set and text could change.
-constexpr std::string_view kVersion = "1.0.0";
+constexpr std::string_view kVersion = "1.1.0";
 
 constexpr baro::sdk::Option kOptions[] = {
     {"report-fallback", baro::sdk::OptionType::kBool, "true",
@@ -75,6 +78,8 @@ enum : unsigned char {
   kHit = 4,      // Hyperscan found the rule's regex, or RE2 must look: RE2 confirms
   kVetoHit = 8,  // the same for its regex vetoes
 };
+// The proximity matcher sets the engine's bits in the same state.
+static_assert(kMatched == baro::rules::kRuleMatched && kVetoed == baro::rules::kRuleVetoed);
 
 // What one Hyperscan expression stands for: the matches of rule `rule` (veto = false) or of
 // its vetoes.
@@ -466,6 +471,7 @@ class HyperscanClassifier final : public baro::sdk::Classifier {
     }
     scratch_.reset(scratch);
     state_.assign(all.size(), 0);
+    proximity_ = std::make_unique<baro::rules::WordMatcher>(*rules_, /*keyword_rules=*/false);
 
     static std::atomic<bool> said{false};
     if (report && !reported.empty() && !said.exchange(true)) {
@@ -498,6 +504,8 @@ class HyperscanClassifier final : public baro::sdk::Classifier {
         scan(regexes_.db.get(), view_, &HyperscanClassifier::on_regex);
       }
     }
+
+    proximity_->match(folded, state_, proximity_scratch_);
 
     const re2::StringPiece text(folded.data(), folded.size());
     for (std::size_t i = 0; i < state_.size(); ++i) {
@@ -655,6 +663,8 @@ class HyperscanClassifier final : public baro::sdk::Classifier {
   std::vector<std::unique_ptr<RE2>> confirm_, confirm_veto_;  // per rule: its exact RE2 patterns
   std::vector<bool> always_, always_veto_;                    // per rule: RE2 looks on every text
   HsScratch scratch_;
+  std::unique_ptr<baro::rules::WordMatcher> proximity_;  // `near` and `unless_near`
+  baro::rules::WordMatcher::Scratch proximity_scratch_;
   std::unique_ptr<baro::RuleEngine> engine_;  // for the texts of needs_engine(), built on first need
   // Per call, kept to reuse their memory.
   std::vector<unsigned char> state_;

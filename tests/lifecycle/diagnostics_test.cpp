@@ -185,6 +185,19 @@ TEST_CASE("kwic finds keywords as rules match them and filters by the run's doma
   regex.regex = true;
   CHECK(baro::find_in_context(*f.store, "d[eé]p[oô]ts? sauvages?", regex).total_matches == 1);
 
+  // --near: the pairs a `near` rule would see, each from the first keyword to the second.
+  baro::KwicOptions near;
+  near.near = "numerique*";
+  near.within = 1;
+  near.a_then_b = true;
+  const auto pairs = baro::find_in_context(*f.store, "atelier*", near);
+  CHECK(pairs.total_matches == 3);  // the same three as the phrase
+  REQUIRE_FALSE(pairs.matches.empty());
+  CHECK(pairs.matches[0].text.substr(pairs.matches[0].begin, pairs.matches[0].end - pairs.matches[0].begin) ==
+        "Ateliers numériques");
+  near.regex = true;
+  CHECK_THROWS_WITH(baro::find_in_context(*f.store, "atelier*", near), Catch::Contains("--near works with keywords"));
+
   acces.domain = "sport";
   CHECK_THROWS_WITH(baro::find_in_context(*f.store, "atelier*", acces), Catch::Contains("no domain \"sport\""));
   CHECK_THROWS_AS(baro::find_in_context(*f.store, "*"), baro::Error);
@@ -251,6 +264,10 @@ TEST_CASE("suggest counts words and adjacent phrases of unclassified initiatives
   REQUIRE(s.phrases.size() == 1);
   CHECK(s.phrases[0].term == "depots sauvages");
   CHECK(s.phrases[0].initiatives == 2);
+  // Words 2 to 5 words apart (s1: signalement des depots; s2: signalement des depots sauvages).
+  std::vector<std::string> near;
+  for (const auto& n : s.near) near.push_back(n.term);
+  CHECK(near == std::vector<std::string>{"depots … signalement", "sauvages … signalement"});
 
   baro::SuggestOptions once;
   once.min_initiatives = 1;

@@ -297,12 +297,53 @@ TEST_CASE("hyperscan counts a bounded repeat in characters as RE2 does, not in b
   }
 }
 
+TEST_CASE("hyperscan labels near rules and unless_near vetoes exactly as rules does", "[plugins][hyperscan][near]") {
+  Baro baro;
+  TempDir dir;
+  const std::vector<std::string> texts = {
+      "Réparation de vélos",                           // 1: a then b, 2 words apart
+      "Ordinateurs : atelier repair café",             // 2: b then a, a phrase
+      "Réparation, le samedi matin, des vélos",        // 3: 5 words apart: too far
+      "Réparation des ordinateurs des agents",         // 4: vetoed by unless_near
+      "Réparation de C++",                             // 5: a keyword with a symbol
+      "Vente de vélos d'occasion",                     // 6: ordered, fires
+      "Vélos : vente",                                 // 7: wrong order: only proche.velo
+      "Bourse aux vélos",                              // 8: the keyword of a near rule
+      "Vélo volé",                                     // 9: proche.velo vetoed
+      "Vélo日本 réparation",                           // 10: non-ASCII letters inside a word
+      "Réparation€vélo",                               // 11: a symbol is part of a word
+  };
+  const auto file = survey(dir, "s.csv", texts);
+  const auto with_rules = baro::test::fresh_db(dir, "rules.db");
+  const auto with_hyperscan = baro::test::fresh_db(dir, "hyperscan.db");
+  REQUIRE(baro({"classify", "--db", with_rules.string(), "--rules", kHyperscanRules, file.string()}).exit_code == 0);
+  REQUIRE(baro({"classify", "--db", with_hyperscan.string(), "--rules", kHyperscanRules, "--classifier", "hyperscan",
+                "--classifier-option", "hyperscan.report-fallback=false", file.string()})
+              .exit_code == 0);
+  const auto rules = run_rows(with_rules, 1);
+  const auto hyperscan = run_rows(with_hyperscan, 1);
+  require_same_results(rules, hyperscan);
+  const auto& labels = hyperscan.labels;
+  const auto has = [&](const std::string& line) { return std::find(labels.begin(), labels.end(), line) != labels.end(); };
+  CHECK(has("1 proche 3 [proche.reparation proche.velo]"));
+  CHECK(has("2 proche 2 [proche.reparation]"));
+  CHECK(has("3 proche 1 [proche.velo]"));
+  CHECK(hyperscan.classifications[3] == "4 - [proche.reparation]");
+  CHECK(has("5 proche 2 [proche.reparation]"));
+  CHECK(has("6 proche 2 [proche.vente proche.velo]"));
+  CHECK(has("7 proche 1 [proche.velo]"));
+  CHECK(has("8 proche 2 [proche.vente proche.velo]"));
+  CHECK(hyperscan.classifications[8] == "9 - [proche.velo]");
+  CHECK(has("10 proche 3 [proche.reparation proche.velo]"));
+  CHECK(hyperscan.classifications[10] == "11 - []");
+}
+
 TEST_CASE("plugins describe hyperscan explains the classifier and its option", "[plugins][hyperscan][cli]") {
   Baro baro;
   const auto r = baro({"plugins", "describe", "hyperscan"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("hyperscan — classifier 1.0.0"));
+  CHECK_THAT(r.out, Catch::Contains("hyperscan — classifier 1.1.0"));
   CHECK_THAT(r.out, Catch::Contains("exactly the labels of `rules`"));
   CHECK_THAT(r.out, Catch::Contains("report-fallback"));
 }

@@ -33,15 +33,30 @@ TEST_CASE("regression: a CSV reader refused while reading its header frees libcs
 
 TEST_CASE("rules that fit RE2's memory budget alone but not together are refused naming the largest",
           "[reliability][rules][limits]") {
-  // Shrink the budget until the keyword rules' combined scanner no longer fits while each
-  // rule still does (RuleSet::load checks them one by one).
+  // Plain keywords are matched word by word; what RE2's combined scanner holds are regex atoms
+  // and keywords with symbols. A set of many such keywords: shrink the budget until the
+  // combined scanner no longer fits while each rule still does (RuleSet::load checks them
+  // one by one).
+  baro::test::TempDir dir;
+  std::string rules_json = R"J({"domain": "acces", "rules": [)J";
+  for (int r = 0; r < 40; ++r) {
+    rules_json += std::string(r ? "," : "") + R"J({"id": "acces.r)J" + std::to_string(r) + R"J(", "keywords": [)J";
+    for (int k = 0; k < 10; ++k) {
+      rules_json += std::string(k ? "," : "") + "\"v" + std::to_string(r) + "." + std::to_string(k) + "x" + std::to_string(r * k) + "\"";
+    }
+    rules_json += "]}";
+  }
+  rules_json += "]}";
+  dir.write("rules/ruleset.json", R"J({"id": "t", "version": "1", "domains": [{"id": "acces", "label": "A", "file": "acces.json"}]})J");
+  dir.write("rules/acces.json", rules_json);
+  const auto symbols = dir / "rules";
   bool refused_together = false;
   for (std::int64_t budget = 1 << 20; budget >= (32 << 10) && !refused_together; budget = budget * 3 / 4) {
     baro::RuleSetOptions options;
     options.max_mem_bytes = budget;
     std::unique_ptr<baro::RuleSet> rules;
     try {
-      rules = baro::RuleSet::load(baro::test::mini_rules_dir(), options);
+      rules = baro::RuleSet::load(symbols, options);
     } catch (const baro::Error& e) {
       INFO("at " << budget << " bytes a rule no longer fits alone: " << e.describe());
       break;
@@ -63,6 +78,6 @@ TEST_CASE("rules that fit RE2's memory budget alone but not together are refused
   }
   CHECK(refused_together);
   // The default budget holds the same rules.
-  const auto fitting = baro::RuleSet::load(baro::test::mini_rules_dir());
+  const auto fitting = baro::RuleSet::load(symbols);
   CHECK_NOTHROW(baro::RuleEngine(*fitting));
 }

@@ -77,7 +77,7 @@ TEST_CASE("rules check reports every problem of every file, not only the first",
   // A rule id is taken even when its rule is broken, so the second acces.a is still a duplicate.
   CHECK(any_contains(problems, "duplicate rule id \"acces.a\""));
   // acces.a's misspelt key also leaves it without keywords: that is said too.
-  CHECK(any_contains(problems, "rule acces.a must have either \"keywords\" or \"regex\""));
+  CHECK(any_contains(problems, "rule acces.a has none of \"keywords\", \"near\" and \"regex\""));
   CHECK(problems.size() == 10);
   for (const auto& p : check.problems) CHECK(p.code() == baro::ExitCode::kConfig);
 }

@@ -12,6 +12,7 @@
 #include "baro/normalize.hpp"
 #include "baro/rules.hpp"
 #include "rules/patterns.hpp"
+#include "rules/proximity.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -20,26 +21,38 @@ using baro::RuleSet;
 
 namespace {
 
-// The definition: a rule fires when its exact pattern matches and no veto does.
+// The definition: a rule fires when its exact pattern or one of its proximity questions (on
+// RE2's matches) matches and no veto does.
 struct Reference {
+  using Questions = std::vector<std::unique_ptr<baro::rules::ExactProximity>>;
   explicit Reference(const RuleSet& set) : set_(set) {
     const RE2::Options options = baro::rules::pattern_options(set.options());
     for (const auto& rule : set.rules()) {
-      positive_.push_back(std::make_unique<RE2>(rule.pattern, options));
+      positive_.push_back(rule.pattern.empty() ? nullptr : std::make_unique<RE2>(rule.pattern, options));
       veto_.push_back(rule.veto_pattern.empty() ? nullptr : std::make_unique<RE2>(rule.veto_pattern, options));
+      near_.emplace_back();
+      for (const auto& p : rule.near) near_.back().push_back(std::make_unique<baro::rules::ExactProximity>(p, set.options()));
+      unless_near_.emplace_back();
+      for (const auto& p : rule.unless_near) {
+        unless_near_.back().push_back(std::make_unique<baro::rules::ExactProximity>(p, set.options()));
+      }
     }
+  }
+  static bool any_holds(const Questions& questions, const std::string& folded) {
+    return std::any_of(questions.begin(), questions.end(), [&](const auto& q) { return q->holds(folded); });
   }
   void classify(const std::string& folded, std::vector<std::size_t>& fired, std::vector<std::size_t>& vetoed) const {
     fired.clear();
     vetoed.clear();
     for (std::size_t i = 0; i < positive_.size(); ++i) {
-      if (!RE2::PartialMatch(folded, *positive_[i])) continue;
-      if (veto_[i] && RE2::PartialMatch(folded, *veto_[i])) vetoed.push_back(i);
+      if (!(positive_[i] && RE2::PartialMatch(folded, *positive_[i])) && !any_holds(near_[i], folded)) continue;
+      if ((veto_[i] && RE2::PartialMatch(folded, *veto_[i])) || any_holds(unless_near_[i], folded)) vetoed.push_back(i);
       else fired.push_back(i);
     }
   }
   const RuleSet& set_;
   std::vector<std::unique_ptr<RE2>> positive_, veto_;
+  std::vector<Questions> near_, unless_near_;
 };
 
 std::vector<std::string> rule_ids(const RuleSet& set, const std::vector<std::size_t>& indices) {
@@ -71,6 +84,23 @@ std::vector<std::string> stress_texts(const RuleSet& set, std::size_t stride = 1
       std::string with_symbol = keyword;
       if (auto space = with_symbol.find(' '); space != std::string::npos) with_symbol.insert(space, "€");
       out.push_back(with_symbol + " en ligne");
+    }
+    // Proximity: a keyword of each list, both orders, at the edge of `within` and one word
+    // beyond it.
+    for (const auto* questions : {&rule.near, &rule.unless_near}) {
+      for (const auto& p : *questions) {
+        const auto plain = [](std::string k) {
+          for (auto star = k.find('*'); star != std::string::npos; star = k.find('*')) k.replace(star, 1, "s");
+          return k;
+        };
+        const std::string a = plain(p.a[n % p.a.size()]), b = plain(p.b[n++ % p.b.size()]);
+        for (int gap : {p.within - 1, p.within}) {
+          std::string filler;
+          for (int w = 0; w < gap; ++w) filler += " mot";
+          out.push_back(a + filler + " " + b);
+          out.push_back(b + filler + ", " + a);
+        }
+      }
     }
     for (const auto& example : rule.match_examples) out.push_back(example);
     for (const auto& example : rule.no_match_examples) out.push_back(example);

@@ -171,7 +171,7 @@ TEST_CASE("rule set errors name the file, line, column and rule id", "[rules][er
   }
   SECTION("a rule with both keywords and regex") {
     const auto e = load_error(write_rule_set(dir, R"J({"domain": "acces", "rules": [{"id": "acces.x", "keywords": ["a"], "regex": "b"}]})J"));
-    CHECK_THAT(e.message(), Catch::Contains("either \"keywords\" or \"regex\""));
+    CHECK_THAT(e.message(), Catch::Contains("has a \"regex\" and \"keywords\": a regex rule stands alone"));
   }
   SECTION("a missing folder") {
     const auto e = load_error(dir / "nowhere");

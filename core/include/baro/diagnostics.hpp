@@ -88,6 +88,12 @@ struct KwicOptions {
   // wildcard, any spaces/hyphens/apostrophes between words) unless `regex` is set, in which
   // case it is an RE2 pattern on the folded text, as a rule's "regex".
   bool regex = false;
+  // With `near` (a keyword, not with `regex`): the places where the pattern occurs within
+  // `within` words of `near`, as a `near` rule reads them (docs/rules.md); a match runs from
+  // the first of the two keywords to the end of the second. `a_then_b`: the pattern first.
+  std::optional<std::string> near;
+  int within = 6;
+  bool a_then_b = false;
   // Only initiatives whose primary domain in the run is `domain`, or (unclassified) that
   // have none. Either needs a run: `run_id`, else the latest.
   std::optional<std::string> domain;
@@ -131,6 +137,7 @@ struct SuggestOptions {
   std::optional<std::int64_t> run_id;  // default: the latest run
   std::size_t top = 30;                // words and phrases listed, each
   std::int64_t min_initiatives = 2;    // a term must appear in at least this many
+  int within = 5;                      // the window of `near` pairs, in words
 };
 
 struct TermCount {
@@ -144,6 +151,9 @@ struct Suggestions {
   std::int64_t unclassified = 0;
   std::vector<TermCount> words;    // most frequent first (by initiatives, then occurrences, then term)
   std::vector<TermCount> phrases;  // two adjacent words, neither a stop word
+  // Two words (neither a stop word) within SuggestOptions::within words of each other but not
+  // adjacent, as "x … y" in alphabetical order: the start of a `near` rule.
+  std::vector<TermCount> near;
 };
 
 // Words are runs of letters and digits of the folded text; French stop words (articles,

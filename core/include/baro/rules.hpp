@@ -2,10 +2,11 @@
 //
 // A rule set is a folder (docs/rules.md has the full format): ruleset.json names the set,
 // its version and its ordered domains; one JSON file per domain holds its rules. A rule is
-// either `keywords` (words or phrases matched on word boundaries, `*` as a word-suffix
-// wildcard, any run of spaces, hyphens or apostrophes between words) or an RE2 `regex`,
-// both matched on folded text (see normalize.hpp); it has a weight and optional `unless`
-// vetoes. A domain's score is the sum of the weights of its rules that fired; the primary
+// `keywords` (words or phrases matched on word boundaries, `*` as a word-suffix wildcard,
+// any run of spaces, hyphens or apostrophes between words), an RE2 `regex`, or `near` (a
+// keyword of one list within N words of a keyword of another), all matched on folded text
+// (see normalize.hpp); it has a weight and optional vetoes (`unless`, `unless_regex`,
+// `unless_near`). A domain's score is the sum of the weights of its rules that fired; the primary
 // domain has the highest score, ties going to the domain listed first in ruleset.json.
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
@@ -38,20 +39,40 @@ struct Domain {
   std::string label;  // e.g. "Accès et inclusion numérique"
 };
 
+// A proximity question (`near`, `unless_near`): a keyword of `a` and a keyword of `b` occur
+// within `within` words of each other. Words are the runs of letters and digits of the
+// folded text; two matches are `within` N words when the second starts at most N words
+// after the first ends (adjacent words: 1), and they may not share a word.
+struct Proximity {
+  enum class Order {
+    kEither = 1,  // "either" (the default): a before b or b before a
+    kAThenB,      // "a_then_b": the keyword of `a` comes first
+  };
+  std::vector<std::string> a, b;  // keyword syntax, as written
+  int within = 0;                 // in words, kMinWithin..kMaxWithin
+  Order order = Order::kEither;
+
+  static constexpr int kMinWithin = 1;
+  static constexpr int kMaxWithin = 30;
+};
+
 struct Rule {
   std::string id;                     // unique in the set, e.g. "acces.epn"
   std::size_t domain = 0;             // index into RuleSet::domains()
   double weight = 1.0;
   std::vector<std::string> keywords;  // as written
   std::string regex;                  // as written; empty for keyword rules
+  std::vector<Proximity> near;        // proximity questions: the rule fires when any holds (or a keyword matches)
   std::vector<std::string> unless;        // keyword syntax
   std::vector<std::string> unless_regex;  // RE2 syntax
+  std::vector<Proximity> unless_near;     // vetoes when any of them holds
   std::vector<std::string> match_examples;
   std::vector<std::string> no_match_examples;
   std::string comment;
   SourceLocation where;               // the rule's "id" in its file
 
-  // The RE2 patterns actually compiled, on folded text; `veto_pattern` is empty without vetoes.
+  // The RE2 patterns actually compiled, on folded text; `pattern` is empty for a `near` rule,
+  // `veto_pattern` without `unless` or `unless_regex` (proximity is never a regex).
   std::string pattern;
   std::string veto_pattern;
 };
@@ -91,6 +112,10 @@ struct RuleSetCheck {
   // the expectations), each naming its file, line and column and its rule id; empty when
   // the set is sound.
   std::vector<Error> problems;
+  // Advice that is not a problem (the set stays sound): each `regex` or `unless_regex` shaped
+  // like a word list near a word list (`(…).{0,N}(…)`), which a `near` rule or an
+  // `unless_near` veto says more readably and matches without a regex.
+  std::vector<Error> notes;
 };
 
 class RuleSet {
@@ -171,9 +196,10 @@ class RuleEngine {
   Classification classify(std::string_view folded) const;
 
   // Every non-overlapping match of rule `rule` on folded text (keyword rules: the keyword
-  // itself, without the word boundary around it).
+  // itself, without the word boundary around it; `near` rules: both keywords of each pair
+  // that holds), in text order.
   std::vector<Span> spans(std::size_t rule, std::string_view folded) const;
-  // Every match of rule `rule`'s vetoes on folded text.
+  // Every match of rule `rule`'s vetoes on folded text (`unless_near`: both keywords).
   std::vector<Span> veto_spans(std::size_t rule, std::string_view folded) const;
 
  private:

@@ -7,6 +7,7 @@
 #include "baro/normalize.hpp"
 #include "lifecycle/corpus.hpp"
 #include "rules/patterns.hpp"
+#include "rules/proximity.hpp"
 #include "store/sqlite_errors.hpp"
 
 namespace baro {
@@ -46,6 +47,22 @@ KwicResult find_in_context(const Store& store, std::string_view pattern, const K
   if (!re.ok()) {
     throw usage_error("RE2 cannot compile \"" + std::string(pattern) + "\": " + re.error(),
                       "RE2 syntax has no lookaround or backreference; see docs/rules.md");
+  }
+  // With --near: the pairs a `near` rule would see, each as one match.
+  Proximity proximity;
+  std::unique_ptr<rules::ExactProximity> near;
+  if (options.near) {
+    if (options.regex) throw usage_error("--near works with keywords, not with --regex", "drop --regex");
+    if (options.within < Proximity::kMinWithin || options.within > Proximity::kMaxWithin) {
+      throw usage_error("--within must be from " + std::to_string(Proximity::kMinWithin) + " to " +
+                        std::to_string(Proximity::kMaxWithin) + " words");
+    }
+    compile_pattern(*options.near, false);  // refuses a keyword that cannot be one
+    proximity.a = {std::string(pattern)};
+    proximity.b = {*options.near};
+    proximity.within = options.within;
+    proximity.order = options.a_then_b ? Proximity::Order::kAThenB : Proximity::Order::kEither;
+    near = std::make_unique<rules::ExactProximity>(proximity, RuleSetOptions{});
   }
   const bool needs_run = options.domain || options.unclassified || options.run_id;
   if (options.domain && options.unclassified) {
@@ -92,15 +109,22 @@ KwicResult find_in_context(const Store& store, std::string_view pattern, const K
       const std::string text = q.getColumn(3).getString();
       const FoldedText folded = fold_with_offsets(text);
       const re2::StringPiece whole(folded.text.data(), folded.text.size());
-      std::size_t pos = 0;
+      std::vector<Span> spans;
+      if (near) {
+        spans = near->pair_spans(folded.text);
+      } else {
+        std::size_t pos = 0;
+        while (pos <= folded.text.size() && re.Match(whole, pos, folded.text.size(), RE2::UNANCHORED, match, groups)) {
+          const re2::StringPiece& m = groups > 1 && match[1].data() != nullptr ? match[1] : match[0];
+          const std::size_t begin = static_cast<std::size_t>(m.data() - folded.text.data());
+          const std::size_t end = begin + m.size();
+          // Continue after the match proper: a keyword's trailing boundary may start the next.
+          pos = end > pos ? end : pos + 1;
+          if (end > begin) spans.push_back({begin, end});
+        }
+      }
       bool found = false;
-      while (pos <= folded.text.size() && re.Match(whole, pos, folded.text.size(), RE2::UNANCHORED, match, groups)) {
-        const re2::StringPiece& m = groups > 1 && match[1].data() != nullptr ? match[1] : match[0];
-        const std::size_t begin = static_cast<std::size_t>(m.data() - folded.text.data());
-        const std::size_t end = begin + m.size();
-        // Continue after the match proper: a keyword's trailing boundary may start the next.
-        pos = end > pos ? end : pos + 1;
-        if (end == begin) continue;
+      for (const auto& [begin, end] : spans) {
         found = true;
         ++result.total_matches;
         if (options.max_matches != 0 && result.matches.size() >= options.max_matches) continue;

@@ -8,6 +8,7 @@
 #include "baro/diagnostics.hpp"
 #include "baro/error.hpp"
 #include "baro/normalize.hpp"
+#include "baro/rules.hpp"
 #include "lifecycle/corpus.hpp"
 #include "store/sqlite_errors.hpp"
 
@@ -83,7 +84,11 @@ Suggestions suggest_terms(const Store& store, const SuggestOptions& options) {
     }
     result.run = *latest;
   }
-  std::unordered_map<std::string, Tally> words, phrases;
+  if (options.within < 2 || options.within > Proximity::kMaxWithin) {
+    throw usage_error("the window of word pairs must be from 2 to " + std::to_string(Proximity::kMaxWithin) + " words",
+                      "adjacent words (a window of 1) are the two-word phrases");
+  }
+  std::unordered_map<std::string, Tally> words, phrases, near;
   try {
     lifecycle::ReadSnapshot snapshot(store);
     SQLite::Statement q(snapshot.db(),
@@ -93,8 +98,10 @@ Suggestions suggest_terms(const Store& store, const SuggestOptions& options) {
     while (q.executeStep()) {
       ++result.unclassified;
       const std::string text = fold(q.getColumn(0).getString());
-      std::set<std::string> seen_words, seen_phrases;
+      std::set<std::string> seen_words, seen_phrases, seen_near;
       std::string previous;  // the kept word just before, if only joiners lie between
+      std::vector<std::pair<std::string, std::size_t>> recent;  // kept words and their positions
+      std::size_t position = 0;  // of the current word among all the words
       std::size_t pos = 0;
       while (pos < text.size()) {
         const std::size_t start = pos;
@@ -105,10 +112,21 @@ Suggestions suggest_terms(const Store& store, const SuggestOptions& options) {
           continue;
         }
         const std::string word = text.substr(start, pos - start);
+        ++position;
         if (!keep(word)) {
           previous.clear();
           continue;
         }
+        // Pairs with the kept words 2 to `within` words before: adjacent ones are phrases.
+        for (const auto& [other, at] : recent) {
+          const std::size_t distance = position - at;
+          if (distance < 2 || distance > static_cast<std::size_t>(options.within) || other == word) continue;
+          const std::string pair = std::min(other, word) + " … " + std::max(other, word);
+          ++near[pair].occurrences;
+          if (seen_near.insert(pair).second) ++near[pair].initiatives;
+        }
+        recent.emplace_back(word, position);
+        if (recent.size() > static_cast<std::size_t>(options.within)) recent.erase(recent.begin());
         ++words[word].occurrences;
         if (seen_words.insert(word).second) ++words[word].initiatives;
         if (!previous.empty()) {
@@ -124,6 +142,7 @@ Suggestions suggest_terms(const Store& store, const SuggestOptions& options) {
   }
   result.words = top(words, options);
   result.phrases = top(phrases, options);
+  result.near = top(near, options);
   return result;
 }
 

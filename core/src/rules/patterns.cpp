@@ -2,6 +2,7 @@
 
 #include "baro/error.hpp"
 #include "baro/normalize.hpp"
+#include "rules/proximity.hpp"
 
 #include <optional>
 
@@ -26,46 +27,57 @@ bool is_separator(char c) { return c == ' ' || c == '-' || c == '\''; }
 
 }  // namespace
 
+namespace rules {
+
+std::vector<KeywordWord> split_keyword(const std::string& keyword, const SourceLocation& where,
+                                       std::string_view rule_id) {
+  const std::string folded = fold(keyword);
+  std::vector<KeywordWord> words;
+  std::string word;
+  const auto flush = [&] {
+    if (word.empty()) return;
+    const auto star = word.find('*');
+    if (star != std::string::npos && star != word.size() - 1) {
+      throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
+                             ": '*' is a suffix wildcard and may only end a word",
+                         where, "write e.g. \"numeri*\"; use a \"regex\" rule for anything more complex");
+    }
+    if (word == "*") {
+      throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) + ": a lone '*' matches any word",
+                         where, "attach the wildcard to the start of a word, e.g. \"atelier*\"");
+    }
+    const bool prefix = star != std::string::npos;
+    if (prefix) word.pop_back();
+    words.push_back({std::move(word), prefix});
+    word.clear();
+  };
+  for (char c : folded) {
+    if (is_separator(c)) {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  if (words.empty()) {
+    throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
+                           " is empty once spaces, hyphens and apostrophes are removed",
+                       where, "remove it, or write the word it should match");
+  }
+  return words;
+}
+
+}  // namespace rules
+
 std::string compile_keywords(const std::vector<std::string>& keywords, const SourceLocation& where,
                              std::string_view rule_id) {
   std::string alternatives;
   for (const auto& keyword : keywords) {
-    const std::string folded = fold(keyword);
-    std::vector<std::string> words;
-    std::string word;
-    for (char c : folded) {
-      if (is_separator(c)) {
-        if (!word.empty()) words.push_back(std::move(word));
-        word.clear();
-      } else {
-        word += c;
-      }
-    }
-    if (!word.empty()) words.push_back(std::move(word));
-    if (words.empty()) {
-      throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
-                             " is empty once spaces, hyphens and apostrophes are removed",
-                         where, "remove it, or write the word it should match");
-    }
     std::string phrase;
-    for (const auto& w : words) {
-      const auto star = w.find('*');
-      if (star != std::string::npos && star != w.size() - 1) {
-        throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) +
-                               ": '*' is a suffix wildcard and may only end a word",
-                           where, "write e.g. \"numeri*\"; use a \"regex\" rule for anything more complex");
-      }
-      if (w == "*") {
-        throw config_error("keyword \"" + keyword + "\" of rule " + std::string(rule_id) + ": a lone '*' matches any word",
-                           where, "attach the wildcard to the start of a word, e.g. \"atelier*\"");
-      }
+    for (const auto& w : rules::split_keyword(keyword, where, rule_id)) {
       if (!phrase.empty()) phrase += kBetweenWords;
-      if (star != std::string::npos) {
-        phrase += RE2::QuoteMeta(w.substr(0, star));
-        phrase += kWordSuffix;
-      } else {
-        phrase += RE2::QuoteMeta(w);
-      }
+      phrase += RE2::QuoteMeta(w.text);
+      if (w.prefix) phrase += kWordSuffix;
     }
     if (!alternatives.empty()) alternatives += '|';
     alternatives += phrase;
@@ -136,6 +148,18 @@ void check_compiles(const std::string& pattern, const Rule& rule, const RuleSetO
 
 }  // namespace
 
+std::string unless_regex_pattern(const Rule& rule) {
+  if (rule.unless_regex.empty()) return {};
+  return "(?i)(" + regex_alternatives(rule.unless_regex) + ")";
+}
+
+bool looks_like_proximity(std::string_view regex) {
+  // A group or a word ends (optionally a `?` or a plural `s?`, then `\b` or a space), a gap of
+  // any character or of a negated class, then (optionally `\b` or a space) a group opens.
+  static const RE2 kShape(R"((?:\)|[a-z])(?:[a-z]\?|\?)?(?:\\b| )?(?:\.|\[\^[^\]]*\])(?:\{0,\d+\}|\*)(?:\\b| )?\()");
+  return RE2::PartialMatch(re2::StringPiece(regex.data(), regex.size()), kShape);
+}
+
 void compile_rule_patterns(Rule& rule, const RuleSetOptions& options, const std::function<void(Error)>& report) {
   // Each keyword and veto is tried alone first, so that every bad one is named, not only the
   // first of the combined pattern.
@@ -152,6 +176,16 @@ void compile_rule_patterns(Rule& rule, const RuleSetOptions& options, const std:
     attempt([&] { check_compiles(compile_keywords({keyword}, rule.where, rule.id), rule, options, "keywords"); });
   }
   if (!rule.regex.empty()) attempt([&] { check_compiles("(?i)" + fold_regex(rule.regex), rule, options, "regex"); });
+  for (const auto* questions : {&rule.near, &rule.unless_near}) {
+    const char* what = questions == &rule.near ? "near" : "unless_near";
+    for (const auto& p : *questions) {
+      for (const auto* list : {&p.a, &p.b}) {
+        for (const auto& keyword : *list) {
+          attempt([&] { check_compiles(compile_keywords({keyword}, rule.where, rule.id), rule, options, what); });
+        }
+      }
+    }
+  }
   for (const auto& keyword : rule.unless) {
     attempt([&] { check_compiles(compile_keywords({keyword}, rule.where, rule.id), rule, options, "unless"); });
   }
@@ -164,14 +198,14 @@ void compile_rule_patterns(Rule& rule, const RuleSetOptions& options, const std:
     if (!rule.keywords.empty()) {
       rule.pattern = compile_keywords(rule.keywords, rule.where, rule.id);
       check_compiles(rule.pattern, rule, options, "keywords");
-    } else {
+    } else if (!rule.regex.empty()) {
       rule.pattern = "(?i)(" + fold_regex(rule.regex) + ")";
       check_compiles(rule.pattern, rule, options, "regex");
     }
     std::string veto;
     if (!rule.unless.empty()) veto = compile_keywords(rule.unless, rule.where, rule.id);
     if (!rule.unless_regex.empty()) {
-      const std::string regexes = "(?i)(" + regex_alternatives(rule.unless_regex) + ")";
+      const std::string regexes = unless_regex_pattern(rule);
       veto = veto.empty() ? regexes : "(?:" + veto + ")|(?:" + regexes + ")";
     }
     if (!veto.empty()) check_compiles(veto, rule, options, "vetoes");
@@ -195,15 +229,35 @@ std::optional<std::string> example_contradiction(const Rule& rule, std::string_v
     }
     return std::string(groups[0].data(), groups[0].size());
   };
-  const auto hit = first_match(rule.pattern);
+  // The words of the first proximity question that holds, as "x … y".
+  const auto first_near = [&](const std::vector<Proximity>& questions) -> std::optional<std::string> {
+    for (const auto& p : questions) {
+      const auto spans = ExactProximity(p, options).spans(folded);
+      if (spans.empty()) continue;
+      std::string words;
+      for (const auto& span : spans) {
+        words += (words.empty() ? "" : " … ") + folded.substr(span.begin, span.end - span.begin);
+      }
+      return words;
+    }
+    return std::nullopt;
+  };
+  auto hit = rule.pattern.empty() ? std::nullopt : first_match(rule.pattern);
+  if (!hit) hit = first_near(rule.near);
   const bool hits = hit.has_value();
   const std::string matched = hit.value_or("");
   std::optional<std::string> veto;
   if (hits && !rule.veto_pattern.empty()) veto = first_match(rule.veto_pattern);
+  if (hits && !veto) veto = first_near(rule.unless_near);
   const bool vetoed = veto.has_value();
   const std::string vetoed_by = veto.value_or("");
   if (should_fire) {
-    if (!hits) return std::string("none of its ") + (rule.regex.empty() ? "keywords" : "regex") + " matches";
+    if (!hits) {
+      if (!rule.regex.empty()) return std::string("its regex does not match");
+      if (rule.near.empty()) return std::string("none of its keywords matches");
+      return std::string(rule.keywords.empty() ? "" : "none of its keywords matches, and ") +
+             "no keyword of \"a\" is near enough to one of \"b\" in its `near`";
+    }
     if (vetoed) return "its `unless` vetoes it (\"" + vetoed_by + "\" in the normalised text)";
     return std::nullopt;
   }

@@ -12,22 +12,25 @@
 #include "baro/error.hpp"
 #include "baro/rules.hpp"
 #include "rules/patterns.hpp"
+#include "rules/proximity.hpp"
 
 namespace baro {
 
-// One RE2::Set scans each text once (RuleSetOptions::prefilter, the default). It holds
-//   - each keyword of each keyword rule (and of each keyword-only veto) on its own, in the
+// Each text is scanned once word by word and once by one RE2::Set (RuleSetOptions::prefilter,
+// the default):
+//   - the word matcher (rules::WordMatcher) finds every keyword whose words are letters and
+//     digits: those of keyword rules, of `unless` vetoes and of proximity questions, with
+//     their word positions, and decides `near` and `unless_near` on those positions;
+//   - the set holds the other keywords (with symbols, such as `c++`) on their own, in the
 //     scanner's form (rules::padded_keyword_pattern), matched on the text padded with a
-//     space at each end. RE2 factors the common leading class out of the set and merges the
-//     keywords into a trie, so the DFA's states stay small and few (one pattern per rule
-//     would keep every rule's first instructions alive in every state);
-//   - the literal "atoms" RE2's FilteredRE2 says each regex pattern needs. A regex pattern
+//     space at each end, and the literal "atoms" RE2's FilteredRE2 says each regex pattern needs. A regex pattern
 //     (a regex rule, or vetoes with `unless_regex`) runs on its own, on the unpadded text,
 //     only when the scan found enough of its atoms (or always, if it has none). Regexes
 //     with gaps (`a.*b`) are what makes a single-pass set slow: their DFA states multiply.
 //     Rules often share a veto (staff training, building works): a pattern written by
 //     several rules is compiled and run once per text, whatever the number of its rules.
-// Without the prefilter, every exact pattern goes into one RE2::Set: the plain definition.
+// Without the prefilter, every exact pattern goes into one RE2::Set and proximity questions
+// run on RE2's matches of their keyword lists (rules::ExactProximity): the plain definition.
 struct RuleEngine::Impl {
   explicit Impl(const RuleSetOptions& options)
       : set(rules::pattern_options(options), RE2::UNANCHORED), filtered(kMinAtomBytes) {}
@@ -58,6 +61,23 @@ struct RuleEngine::Impl {
     std::call_once(e.once, [&] { e.re = std::make_unique<RE2>(*e.pattern, options); });
     return *e.re;
   }
+  // A rule's proximity questions on RE2's matches, built on first use (the reference mode,
+  // the fallback and spans need them).
+  struct ExactNear {
+    std::once_flag once;
+    std::vector<std::unique_ptr<rules::ExactProximity>> near, unless_near;
+  };
+  const ExactNear& exact_near(const Rule& rule, std::size_t index, const RuleSetOptions& options) const {
+    ExactNear& e = *near_of[index];
+    std::call_once(e.once, [&] {
+      for (const auto& p : rule.near) e.near.push_back(std::make_unique<rules::ExactProximity>(p, options));
+      for (const auto& p : rule.unless_near) e.unless_near.push_back(std::make_unique<rules::ExactProximity>(p, options));
+    });
+    return e;
+  }
+  static bool any_holds(const std::vector<std::unique_ptr<rules::ExactProximity>>& questions, std::string_view text) {
+    return std::any_of(questions.begin(), questions.end(), [&](const auto& q) { return q->holds(text); });
+  }
 
   bool padded = false;  // the set scans " " + text + " "
   RE2::Options options;
@@ -67,6 +87,8 @@ struct RuleEngine::Impl {
   std::vector<Filtered> filtered_of;  // by FilteredRE2 id
   mutable std::vector<std::unique_ptr<Exact>> positive;  // per rule
   mutable std::vector<std::unique_ptr<Exact>> veto;      // per rule; null without vetoes
+  mutable std::vector<std::unique_ptr<ExactNear>> near_of;  // per rule
+  std::unique_ptr<rules::WordMatcher> words;  // with the prefilter: every plain keyword; without: proximity only
 };
 
 namespace {
@@ -114,26 +136,27 @@ RuleEngine::RuleEngine(const RuleSet& rules) : rules_(rules), impl_(std::make_un
       impl_->veto.back() = std::make_unique<Impl::Exact>();
       impl_->veto.back()->pattern = &rule.veto_pattern;
     }
+    impl_->near_of.push_back(std::make_unique<Impl::ExactNear>());
     if (!prefilter) {
-      add_to_set(rule.pattern, {Impl::Kind::kRule, i}, rule);
+      if (!rule.pattern.empty()) add_to_set(rule.pattern, {Impl::Kind::kRule, i}, rule);
       if (!rule.veto_pattern.empty()) add_to_set(rule.veto_pattern, {Impl::Kind::kVeto, i}, rule);
       continue;
     }
-    if (!rule.keywords.empty()) {
-      for (const auto& keyword : rule.keywords) {
+    // Plain keywords are the word matcher's; the others go into the set.
+    for (const auto& keyword : rule.keywords) {
+      if (!rules::WordMatcher::is_plain_keyword(keyword)) {
         add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kRule, i}, rule);
       }
-    } else {
-      add_filtered(rule.pattern, i, false);
     }
-    if (!rule.unless.empty() && rule.unless_regex.empty()) {
-      for (const auto& keyword : rule.unless) {
+    if (!rule.regex.empty()) add_filtered(rule.pattern, i, false);
+    for (const auto& keyword : rule.unless) {
+      if (!rules::WordMatcher::is_plain_keyword(keyword)) {
         add_to_set(rules::padded_keyword_pattern(keyword), {Impl::Kind::kVeto, i}, rule);
       }
-    } else if (!rule.veto_pattern.empty()) {
-      add_filtered(rule.veto_pattern, i, true);
     }
+    if (!rule.unless_regex.empty()) add_filtered(rules::unless_regex_pattern(rule), i, true);
   }
+  impl_->words = std::make_unique<rules::WordMatcher>(rules, prefilter);
   if (!impl_->filtered_of.empty()) {
     std::vector<std::string> atoms;
     impl_->filtered.Compile(&atoms);
@@ -178,6 +201,7 @@ struct Scratch {
   std::string padded;
   std::vector<int> hits, atoms, candidates;
   std::vector<unsigned char> state;
+  rules::WordMatcher::Scratch words;
 };
 
 Scratch& scratch() {
@@ -223,6 +247,17 @@ Classification RuleEngine::classify(std::string_view folded) const {
     if (entry.kind == Impl::Kind::kAtom) atoms.push_back(static_cast<int>(entry.index));
     if (entry.kind == Impl::Kind::kRule) state[entry.index] |= kMatched;
   }
+  impl_->words->match(folded, state, buffers.words);
+  if (!impl_->padded) {
+    // The reference: proximity on RE2's matches of each keyword list.
+    const auto& all = rules_.rules();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (all[i].near.empty() && all[i].unless_near.empty()) continue;
+      const auto& e = impl_->exact_near(all[i], i, rules_.options());
+      if (Impl::any_holds(e.near, folded)) state[i] |= kMatched;
+      if ((state[i] & kMatched) && Impl::any_holds(e.unless_near, folded)) state[i] |= kVetoed;
+    }
+  }
   const re2::StringPiece text(folded.data(), folded.size());
   if (!impl_->filtered_of.empty()) {
     std::vector<int>& candidates = buffers.candidates;
@@ -259,10 +294,17 @@ Classification RuleEngine::classify_rule_by_rule(std::string_view folded) const 
   const std::size_t n = rules_.rules().size();
   std::vector<unsigned char> state(n, 0);
   const re2::StringPiece text(folded.data(), folded.size());
+  const auto& all = rules_.rules();
   for (std::size_t i = 0; i < n; ++i) {
-    if (!RE2::PartialMatch(text, impl_->exact(impl_->positive, i, impl_->options))) continue;
+    const bool proximity = !all[i].near.empty() || !all[i].unless_near.empty();
+    const Impl::ExactNear* e = proximity ? &impl_->exact_near(all[i], i, rules_.options()) : nullptr;
+    const bool matched =
+        (!all[i].pattern.empty() && RE2::PartialMatch(text, impl_->exact(impl_->positive, i, impl_->options))) ||
+        (e != nullptr && Impl::any_holds(e->near, folded));
+    if (!matched) continue;
     state[i] |= kMatched;
-    if (impl_->veto[i] != nullptr && RE2::PartialMatch(text, impl_->exact(impl_->veto, i, impl_->options)))
+    if ((impl_->veto[i] != nullptr && RE2::PartialMatch(text, impl_->exact(impl_->veto, i, impl_->options))) ||
+        (e != nullptr && Impl::any_holds(e->unless_near, folded)))
       state[i] |= kVetoed;
   }
   return score(state);
@@ -318,16 +360,37 @@ std::vector<Span> all_matches(const RE2& re, std::string_view text) {
   return spans;
 }
 
+// The spans of every question that holds, in text order.
+std::vector<Span> proximity_spans(const std::vector<std::unique_ptr<rules::ExactProximity>>& questions,
+                                  std::string_view folded, std::vector<Span> spans) {
+  for (const auto& q : questions) {
+    const auto more = q->spans(folded);
+    spans.insert(spans.end(), more.begin(), more.end());
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& l, const Span& r) { return l.begin != r.begin ? l.begin < r.begin : l.end < r.end; });
+  spans.erase(std::unique(spans.begin(), spans.end(), [](const Span& l, const Span& r) { return l.begin == r.begin && l.end == r.end; }),
+              spans.end());
+  return spans;
+}
+
 }  // namespace
 
 std::vector<Span> RuleEngine::spans(std::size_t rule, std::string_view folded) const {
   if (rule >= impl_->positive.size()) return {};
-  return all_matches(impl_->exact(impl_->positive, rule, impl_->options), folded);
+  const Rule& r = rules_.rules()[rule];
+  std::vector<Span> spans;
+  if (!r.pattern.empty()) spans = all_matches(impl_->exact(impl_->positive, rule, impl_->options), folded);
+  if (r.near.empty()) return spans;
+  return proximity_spans(impl_->exact_near(r, rule, rules_.options()).near, folded, std::move(spans));
 }
 
 std::vector<Span> RuleEngine::veto_spans(std::size_t rule, std::string_view folded) const {
-  if (rule >= impl_->veto.size() || impl_->veto[rule] == nullptr) return {};
-  return all_matches(impl_->exact(impl_->veto, rule, impl_->options), folded);
+  if (rule >= impl_->veto.size()) return {};
+  std::vector<Span> spans;
+  if (impl_->veto[rule] != nullptr) spans = all_matches(impl_->exact(impl_->veto, rule, impl_->options), folded);
+  const Rule& r = rules_.rules()[rule];
+  if (r.unless_near.empty()) return spans;
+  return proximity_spans(impl_->exact_near(r, rule, rules_.options()).unless_near, folded, std::move(spans));
 }
 
 }  // namespace baro

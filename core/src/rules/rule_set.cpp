@@ -181,6 +181,79 @@ std::optional<std::vector<std::string>> get_strings(const json& object, const ch
   return out;
 }
 
+// The proximity questions at `key` (`near`, `unless_near`) of rule `rule_id`: one object or
+// a list of them (absent: none); nullopt after reporting every problem.
+std::optional<std::vector<Proximity>> get_proximities(const json& object, const char* key, const SourceFile& file,
+                                                      const SourceLocation& where, const std::string& rule_id,
+                                                      std::size_t from, Problems& problems) {
+  std::vector<Proximity> out;
+  const auto it = object.find(key);
+  if (it == object.end()) return out;
+  const std::string what = std::string("\"") + key + "\" of rule " + rule_id;
+  const std::string shape = std::string("\"") + key + "\": {\"a\": [keywords], \"b\": [keywords], \"within\": N}";
+  if (!it->is_object() && !(it->is_array() && !it->empty())) {
+    problems.report(config_error(what + " must be an object or a non-empty list of objects", where, shape));
+    return std::nullopt;
+  }
+  bool ok = true;
+  const auto one = [&](const json& q) {
+    if (!q.is_object()) {
+      problems.report(config_error("each entry of " + what + " must be an object", where, shape));
+      ok = false;
+      return;
+    }
+    if (!check_keys(q, file, {"a", "b", "within", "order"}, what, problems, from)) ok = false;
+    Proximity p;
+    for (const auto& [side, list] : {std::pair{"a", &p.a}, std::pair{"b", &p.b}}) {
+      if (!q.contains(side)) {
+        problems.report(config_error(what + " has no \"" + side + "\" list", where, shape));
+        ok = false;
+        continue;
+      }
+      auto words = get_strings(q, side, where, what, problems);
+      if (!words) {
+        ok = false;
+      } else if (words->empty()) {
+        problems.report(config_error("\"" + std::string(side) + "\" of " + what + " is an empty list", where,
+                                     "give at least one keyword on each side"));
+        ok = false;
+      } else {
+        *list = std::move(*words);
+      }
+    }
+    const auto within = q.find("within");
+    if (within == q.end() || !within->is_number_integer() || within->get<std::int64_t>() < Proximity::kMinWithin ||
+        within->get<std::int64_t>() > Proximity::kMaxWithin) {
+      problems.report(config_error(what + (within == q.end() ? " has no \"within\"" : ": \"within\" must be a whole number of words from " +
+                                       std::to_string(Proximity::kMinWithin) + " to " + std::to_string(Proximity::kMaxWithin)),
+                                   within == q.end() ? where : locate(file, "within", {}, from),
+                                   "\"within\": 1 means adjacent words; a sentence is rarely more than 15 words apart"));
+      ok = false;
+    } else {
+      p.within = static_cast<int>(within->get<std::int64_t>());
+    }
+    if (const auto order = q.find("order"); order != q.end()) {
+      if (order->is_string() && order->get<std::string>() == "either") {
+        p.order = Proximity::Order::kEither;
+      } else if (order->is_string() && order->get<std::string>() == "a_then_b") {
+        p.order = Proximity::Order::kAThenB;
+      } else {
+        problems.report(config_error(what + ": \"order\" must be \"either\" (the default) or \"a_then_b\"",
+                                     locate(file, "order", {}, from), "swap \"a\" and \"b\" for the other order"));
+        ok = false;
+      }
+    }
+    out.push_back(std::move(p));
+  };
+  if (it->is_object()) {
+    one(*it);
+  } else {
+    for (const auto& q : *it) one(q);
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 class RuleSetLoader {
@@ -323,7 +396,8 @@ class RuleSetLoader {
       const auto at = file.text.find(needle, search_from);
       if (at != std::string::npos) search_from = at + needle.size();
     }
-    check_keys(r, file, {"id", "keywords", "regex", "weight", "unless", "unless_regex", "examples", "comment"},
+    check_keys(r, file,
+               {"id", "keywords", "regex", "near", "weight", "unless", "unless_regex", "unless_near", "examples", "comment"},
                "rule " + rule.id, problems, search_from > 0 ? search_from - 1 : 0);
     if (const auto previous = seen_ids.find(rule.id); previous != seen_ids.end()) {
       problems.report(config_error(
@@ -344,10 +418,23 @@ class RuleSetLoader {
         rule.regex = regex->get<std::string>();
       }
     }
+    const std::size_t rule_from = search_from > 0 ? search_from - 1 : 0;
+    bool bad_near = false;
+    if (auto near = get_proximities(r, "near", file, rule.where, rule.id, rule_from, problems)) {
+      rule.near = std::move(*near);
+    } else {
+      bad_near = true;
+    }
     const bool has_keywords = r.contains("keywords");
-    if (!bad_regex && has_keywords == !rule.regex.empty()) {
-      problems.report(config_error("rule " + rule.id + " must have either \"keywords\" or \"regex\" (exactly one)",
-                                   rule.where, "split it into two rules if it needs both"));
+    const bool has_regex = r.contains("regex");
+    const bool has_near = r.contains("near");
+    if (!bad_regex && !bad_near && has_regex && (has_keywords || has_near)) {
+      problems.report(config_error("rule " + rule.id + " has a \"regex\" and " +
+                                       (has_keywords ? "\"keywords\"" : "\"near\"") + ": a regex rule stands alone",
+                                   rule.where, "split it into two rules, or write the regex as keywords or `near`"));
+    } else if (!bad_regex && !bad_near && !has_regex && !has_keywords && !has_near) {
+      problems.report(config_error("rule " + rule.id + " has none of \"keywords\", \"near\" and \"regex\"", rule.where,
+                                   "add the words it fires on"));
     } else if (has_keywords && rule.keywords.empty() && r.at("keywords").is_array()) {
       problems.report(config_error("\"keywords\" of rule " + rule.id + " is an empty list", rule.where,
                                    "a rule needs at least one keyword"));
@@ -362,6 +449,8 @@ class RuleSetLoader {
     rule.unless = get_strings(r, "unless", rule.where, owner, problems).value_or(std::vector<std::string>{});
     rule.unless_regex =
         get_strings(r, "unless_regex", rule.where, owner, problems).value_or(std::vector<std::string>{});
+    rule.unless_near = get_proximities(r, "unless_near", file, rule.where, rule.id, rule_from, problems)
+                           .value_or(std::vector<Proximity>{});
     if (const auto comment = r.find("comment"); comment != r.end()) {
       if (comment->is_string()) {
         rule.comment = comment->get<std::string>();
@@ -382,7 +471,7 @@ class RuleSetLoader {
       }
     }
     if (problems.count() != before) return std::nullopt;
-    if (rule.keywords.empty() && rule.regex.empty()) return std::nullopt;  // reported above
+    if (rule.keywords.empty() && rule.regex.empty() && rule.near.empty()) return std::nullopt;  // reported above
     rules::compile_rule_patterns(rule, set.options_, [&](Error e) { problems.report(std::move(e)); });
     if (problems.count() != before) return std::nullopt;
     if (problems.collecting()) check_examples(rule, file, search_from, set.options_, problems);
@@ -468,6 +557,22 @@ RuleSetCheck RuleSet::check(const fs::path& dir, const RuleSetOptions& options) 
   RuleSetCheck result;
   Problems all(&result.problems);
   result.rules = RuleSetLoader::load(dir, options, all);
+  if (result.rules != nullptr) {
+    for (const Rule& rule : result.rules->rules()) {
+      const auto note = [&](const std::string& what) {
+        result.notes.push_back(config_error("the " + what + " of rule " + rule.id +
+                                                " is a word list near a word list: it could be written with `" +
+                                                (what == "regex" ? "near" : "unless_near") + "`",
+                                            rule.where,
+                                            "a `near` question reads as two keyword lists and runs without a regex "
+                                            "(docs/rules.md, \"Proximity\")"));
+      };
+      if (!rule.regex.empty() && rules::looks_like_proximity(rule.regex)) note("regex");
+      for (const auto& p : rule.unless_regex) {
+        if (rules::looks_like_proximity(p)) note("unless_regex");
+      }
+    }
+  }
   if (result.rules != nullptr && !result.rules->rules().empty()) {
     // Rules that each fit RE2's budget may still not fit once combined into one set.
     try {
