@@ -55,6 +55,35 @@ std::vector<const EvalOutcome*> errors_worst_first(const Evaluation& eval) {
   return errors;
 }
 
+// "87.4 %  (118 of 135; 95 % interval 80.8–92.0 %)": a figure with the count behind it and
+// its Wilson interval, so that a change of two points on a hundred descriptions is not read
+// as progress.
+std::string share_with_interval(std::uint64_t successes, std::uint64_t total) {
+  const double share = total == 0 ? 0.0 : double(successes) / double(total);
+  const ProportionInterval ci = wilson_interval(successes, total);
+  return percent(share) + "  (" + std::to_string(successes) + " of " + std::to_string(total) + "; 95 % interval " +
+         fixed(100 * ci.low, 1) + "–" + fixed(100 * ci.high, 1) + " %)";
+}
+
+json interval_json(std::uint64_t successes, std::uint64_t total) {
+  const ProportionInterval ci = wilson_interval(successes, total);
+  return {{"low", ci.low}, {"high", ci.high}, {"confidence", 0.95}, {"method", "wilson"}};
+}
+
+// How a prediction won: the runner-up, the margin, and whether a tie was decided by precedence.
+void add_decision(json& out, const RuleSet& set, const Classification& c) {
+  out["runner_up"] = c.runner_up ? json(set.domains()[*c.runner_up].id) : json(nullptr);
+  out["margin"] = c.primary ? json(c.margin) : json(nullptr);
+  out["by_precedence"] = c.by_precedence;
+}
+
+std::string decision_text(const RuleSet& set, const Classification& c) {
+  if (!c.primary) return {};
+  if (!c.runner_up) return "alone, score " + format_weight(c.margin);
+  if (c.by_precedence) return "tie with " + set.domains()[*c.runner_up].id + ", decided by precedence";
+  return "margin " + format_weight(c.margin) + " over " + set.domains()[*c.runner_up].id;
+}
+
 json fired_json(const RuleSet& set, const Classification& c) {
   json fired = json::array();
   for (std::size_t r : c.fired) {
@@ -72,6 +101,12 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
   out["total"] = eval.total;
   out["correct"] = eval.correct;
   out["accuracy"] = eval.accuracy();
+  out["accuracy_interval"] = interval_json(eval.correct, eval.total);
+  out["primary_in_gold_or_also"] = eval.primary_in_gold_or_also;
+  out["primary_in_gold_or_also_share"] = eval.primary_in_gold_or_also_share();
+  out["primary_in_gold_or_also_interval"] = interval_json(eval.primary_in_gold_or_also, eval.labelled);
+  out["decided_by_precedence"] = eval.decided_by_precedence;
+  out["weights"] = set.fitted() != nullptr ? "fitted" : "hand-set";
   out["labelled"] = eval.labelled;
   out["unclassified"] = eval.unclassified;
   out["unclassified_share"] = eval.unclassified_share();
@@ -92,6 +127,17 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
   for (const auto& d : set.domains()) labels.push_back(d.id);
   labels.push_back(nullptr);
   out["confusion"] = {{"labels", labels}, {"matrix", eval.confusion}};
+  // Every prediction, in file order, with how it won (ties decided by precedence flagged).
+  out["predictions"] = json::array();
+  for (const auto& o : eval.outcomes) {
+    const auto& c = o.classification;
+    json p{{"id", items[o.item].id},
+           {"gold", items[o.item].gold ? json(*items[o.item].gold) : json(nullptr)},
+           {"predicted", c.primary ? json(set.domains()[*c.primary].id) : json(nullptr)},
+           {"correct", o.correct}};
+    add_decision(p, set, c);
+    out["predictions"].push_back(std::move(p));
+  }
   out["errors"] = json::array();
   for (const EvalOutcome* o : errors_worst_first(eval)) {
     const LabelledText& item = items[o->item];
@@ -108,6 +154,7 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
                              {"labels", labels_given},
                              {"severity", o->severity},
                              {"fired", fired_json(set, o->classification)}});
+    add_decision(out["errors"].back(), set, o->classification);
   }
   return out;
 }
@@ -116,12 +163,17 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
                 const Evaluation& eval, std::size_t worst) {
   std::cout << "rule set     " << set.id() << ' ' << set.version() << " (" << set.directory().string() << ")\n"
             << "labelled set " << file << ", " << eval.total << " descriptions\n\n";
-  std::cout << "primary accuracy   " << percent(eval.accuracy()) << "  (" << eval.correct << " of " << eval.total
-            << ")\n"
+  std::cout << "primary accuracy   " << share_with_interval(eval.correct, eval.total) << '\n'
+            << "in gold or also    " << share_with_interval(eval.primary_in_gold_or_also, eval.labelled)
+            << "  (of those with a gold domain)\n"
             << "unclassified       " << percent(eval.unclassified_share()) << "  (" << eval.unclassified << " of "
             << eval.labelled << " with a gold domain)\n"
             << "null given domain  " << eval.null_given_domain << " of " << eval.null_gold << '\n'
-            << "macro F1           " << fixed(eval.macro_f1(), 3) << "\n\n";
+            << "ties               " << eval.decided_by_precedence
+            << " decided by precedence (`--json` lists every prediction's margin)\n"
+            << "macro F1           " << fixed(eval.macro_f1(), 3) << '\n'
+            << "weights            " << (set.fitted() != nullptr ? "fitted (" + set.fitted()->file.filename().string() + ")" : std::string("hand-set"))
+            << "\n\n";
 
   std::cout << pad("domain", 16) << pad("gold", 6, true) << pad("predicted", 11, true) << pad("correct", 9, true)
             << pad("precision", 11, true) << pad("recall", 8, true) << pad("F1", 7, true) << '\n';
@@ -164,7 +216,9 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
       for (const auto& a : item.also) std::cout << ' ' << a;
       std::cout << ')';
     }
-    std::cout << ", predicted " << domain_name(set, o.classification.primary, "unclassified") << '\n';
+    std::cout << ", predicted " << domain_name(set, o.classification.primary, "unclassified");
+    if (o.classification.primary) std::cout << " (" << decision_text(set, o.classification) << ')';
+    std::cout << '\n';
     for (std::size_t r : o.classification.fired) {
       const Rule& rule = set.rules()[r];
       std::cout << "    fired  " << rule.id << " (" << set.domains()[rule.domain].id << ", "
