@@ -229,6 +229,57 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
   if (errors.size() > worst) std::cout << "  … " << errors.size() - worst << " more (--worst N, or --json)\n";
 }
 
+// One confusion cell, from --cell GOLD:PREDICTED: GOLD a domain id or "null", PREDICTED a
+// domain id or "none" (unclassified), as the confusion matrix names its rows and columns.
+struct Cell {
+  std::optional<std::size_t> gold, predicted;
+};
+
+Cell parse_cell(const RuleSet& set, const std::string& text) {
+  const auto colon = text.find(':');
+  const auto side = [&](const std::string& id, const char* none, const char* what) -> std::optional<std::size_t> {
+    if (id == none) return std::nullopt;
+    if (const auto d = set.find_domain(id)) return d;
+    std::string ids;
+    for (const auto& d : set.domains()) ids += (ids.empty() ? "" : ", ") + d.id;
+    throw usage_error("baro eval --cell: unknown " + std::string(what) + " domain \"" + id + "\"",
+                      "the domains are " + ids + ", or " + none);
+  };
+  if (colon == std::string::npos) {
+    throw usage_error("baro eval --cell: expected GOLD:PREDICTED, got \"" + text + "\"",
+                      "e.g. --cell communication:culture (null for no gold domain, none for unclassified)");
+  }
+  return {side(text.substr(0, colon), "null", "gold"), side(text.substr(colon + 1), "none", "predicted")};
+}
+
+// Every description of one confusion cell, with the rules that fired for each domain and how
+// the prediction won.
+void print_cell(const RuleSet& set, const std::vector<LabelledText>& items, const Evaluation& eval, const Cell& cell) {
+  const std::string gold = domain_name(set, cell.gold, "null");
+  const std::string predicted = domain_name(set, cell.predicted, "none");
+  std::vector<const EvalOutcome*> members;
+  for (const auto& o : eval.outcomes) {
+    if (o.gold == cell.gold && o.classification.primary == cell.predicted) members.push_back(&o);
+  }
+  std::cout << "gold " << gold << ", predicted " << predicted << ": " << members.size()
+            << (members.size() == 1 ? " description\n" : " descriptions\n");
+  for (const EvalOutcome* o : members) {
+    const LabelledText& item = items[o->item];
+    const Classification& c = o->classification;
+    std::cout << "\n  " << item.id << "  " << item.where.to_string() << "\n    \"" << item.description << "\"\n";
+    if (c.primary) std::cout << "    " << decision_text(set, c) << '\n';
+    for (const auto& d : c.domains) {
+      std::cout << "    " << pad(set.domains()[d.domain].id, 16) << pad(format_weight(d.score), 8, true) << " ";
+      for (std::size_t k = 0; k < d.rules.size(); ++k) {
+        const Rule& rule = set.rules()[d.rules[k]];
+        std::cout << (k == 0 ? " " : ", ") << rule.id << " (" << format_weight(rule.weight) << ')';
+      }
+      std::cout << '\n';
+    }
+    for (std::size_t r : c.vetoed) std::cout << "    vetoed " << set.rules()[r].id << '\n';
+  }
+}
+
 }  // namespace
 
 int run_eval(const Args& args) {
@@ -239,16 +290,20 @@ int run_eval(const Args& args) {
   add_rules_option(options, paths);
   options.add_options()("file", po::value(&file)->value_name("FILE"), "the labelled set (CSV or JSON Lines)")(
       "worst", po::value(&worst)->default_value(10), "how many of the worst errors to show")(
-      "json", "machine-readable output (every error included)");
+      "json", "machine-readable output (every error included)")(
+      "cell", po::value<std::string>()->value_name("GOLD:PREDICTED"),
+      "list only the descriptions of one confusion cell (null: no gold domain; none: unclassified)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse("eval", "[--rules DIR] [--json] [--worst N] FILE",
+  if (!parse("eval", "[--rules DIR] [--json] [--worst N] [--cell GOLD:PREDICTED] FILE",
              "Classifies every description of FILE (CSV or JSON Lines with `description`,\n"
              "`gold` — a domain id, or empty/null when none fits — and optional `also` and\n"
              "`id`) and prints the primary-domain accuracy, the share of labelled\n"
              "descriptions left unclassified, per-domain precision, recall and F1, a confusion\n"
-             "matrix, and the worst errors with the rules that fired.",
+             "matrix, and the worst errors with the rules that fired. With --cell, only the\n"
+             "descriptions of that confusion cell, each with the rules that fired per domain\n"
+             "and the margin.",
              options, positional, args, vm))
     return 0;
   if (file.empty()) throw usage_error("baro eval: no labelled set given", "usage: baro eval FILE");
@@ -256,7 +311,13 @@ int run_eval(const Args& args) {
   const auto rules = load_rules(paths);
   const RuleEngine engine(*rules);
   const auto items = load_labelled_set(file, *rules);
+  std::optional<Cell> cell;
+  if (vm.count("cell")) cell = parse_cell(*rules, vm["cell"].as<std::string>());
   const Evaluation eval = evaluate(engine, items);
+  if (cell) {
+    print_cell(*rules, items, eval, *cell);
+    return 0;
+  }
   if (vm.count("json")) {
     std::cout << to_json(*rules, file, items, eval).dump(2) << '\n';
   } else {

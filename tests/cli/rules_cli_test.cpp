@@ -219,3 +219,38 @@ TEST_CASE("baro rules fit writes the same weights.json twice, which eval, explai
   CHECK_THAT(stale.out, Catch::Contains("warning: ") && Catch::Contains("fitted on another version of the rules") &&
                             Catch::Contains("baro rules fit --rules"));
 }
+
+TEST_CASE("baro eval --cell lists one confusion cell with the rules on each side and the margin",
+          "[cli][eval][cell]") {
+  TempDir dir;
+  const auto file = dir.write("set.jsonl", R"J({"id": "a1", "description": "EPN", "gold": "acces"}
+{"id": "a2", "description": "Facebook de la médiathèque", "gold": "communication", "also": ["culture"]}
+{"id": "a3", "description": "Site web de la médiathèque", "gold": "communication"}
+{"id": "a4", "description": "Toiture de l'église", "gold": "culture"}
+)J");
+  const auto r = run_baro({"eval", "--rules", kRules, "--cell", "communication:culture", file.string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "gold communication, predicted culture: 2 descriptions\n"
+                 "\n  a2  " + file.string() + ":2\n"
+                 "    \"Facebook de la médiathèque\"\n"
+                 "    margin 2 over communication\n"
+                 "    communication          1  communication.reseaux (1)\n"
+                 "    culture                3  culture.mediatheque (3)\n"
+                 "\n  a3  " + file.string() + ":3\n"
+                 "    \"Site web de la médiathèque\"\n"
+                 "    margin 1 over communication\n"
+                 "    communication          2  communication.site (2)\n"
+                 "    culture                3  culture.mediatheque (3)\n");
+
+  const auto unclassified = run_baro({"eval", "--rules", kRules, "--cell", "culture:none", file.string()});
+  CHECK(unclassified.out == "gold culture, predicted none: 1 description\n"
+                            "\n  a4  " + file.string() + ":4\n"
+                            "    \"Toiture de l'église\"\n");
+  const auto empty = run_baro({"eval", "--rules", kRules, "--cell", "null:acces", file.string()});
+  CHECK(empty.out == "gold null, predicted acces: 0 descriptions\n");
+
+  const auto unknown = run_baro({"eval", "--rules", kRules, "--cell", "communication:cultur", file.string()});
+  CHECK(unknown.exit_code == 64);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown predicted domain \"cultur\""));
+  CHECK(run_baro({"eval", "--rules", kRules, "--cell", "culture", file.string()}).exit_code == 64);
+}
