@@ -280,6 +280,42 @@ void print_cell(const RuleSet& set, const std::vector<LabelledText>& items, cons
   }
 }
 
+// What a change of rules did to the same labelled set: descriptions it fixed (wrong with the
+// baseline, right now), broke (the reverse) and moved (wrong both times, to another domain).
+void print_comparison(const RuleSet& set, const RuleSet& baseline_set, const std::vector<LabelledText>& items,
+                      const Evaluation& now, const Evaluation& baseline) {
+  struct Change {
+    const char* kind;
+    std::size_t item;
+  };
+  std::vector<Change> changes;
+  std::size_t fixed = 0, broken = 0, moved = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const EvalOutcome& a = baseline.outcomes[i];
+    const EvalOutcome& b = now.outcomes[i];
+    if (a.classification.primary == b.classification.primary) continue;
+    const char* kind = b.correct ? "fixed" : a.correct ? "broken" : "moved";
+    ++(b.correct ? fixed : a.correct ? broken : moved);
+    changes.push_back({kind, i});
+  }
+  std::stable_sort(changes.begin(), changes.end(), [](const Change& x, const Change& y) {
+    const auto rank = [](const char* k) { return k[0] == 'f' ? 0 : k[0] == 'b' ? 1 : 2; };
+    return rank(x.kind) < rank(y.kind);
+  });
+  std::cout << "baseline     " << baseline_set.id() << ' ' << baseline_set.version() << " ("
+            << baseline_set.directory().string() << "): " << share_with_interval(baseline.correct, baseline.total) << '\n'
+            << "rule set     " << set.id() << ' ' << set.version() << " (" << set.directory().string()
+            << "): " << share_with_interval(now.correct, now.total) << '\n'
+            << "fixed " << fixed << ", broken " << broken << ", moved " << moved << '\n';
+  for (const Change& c : changes) {
+    const LabelledText& item = items[c.item];
+    std::cout << "  " << pad(c.kind, 7) << item.id << "  "
+              << domain_name(baseline_set, baseline.outcomes[c.item].classification.primary, "none") << " -> "
+              << domain_name(set, now.outcomes[c.item].classification.primary, "none") << "  (gold "
+              << (item.gold ? *item.gold : std::string("null")) << ")  \"" << item.description << "\"\n";
+  }
+}
+
 }  // namespace
 
 int run_eval(const Args& args) {
@@ -291,19 +327,22 @@ int run_eval(const Args& args) {
   options.add_options()("file", po::value(&file)->value_name("FILE"), "the labelled set (CSV or JSON Lines)")(
       "worst", po::value(&worst)->default_value(10), "how many of the worst errors to show")(
       "json", "machine-readable output (every error included)")(
+      "baseline", po::value<std::string>()->value_name("DIR"),
+      "compare with the rule set in DIR: what the change fixed, broke and moved")(
       "cell", po::value<std::string>()->value_name("GOLD:PREDICTED"),
       "list only the descriptions of one confusion cell (null: no gold domain; none: unclassified)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse("eval", "[--rules DIR] [--json] [--worst N] [--cell GOLD:PREDICTED] FILE",
+  if (!parse("eval", "[--rules DIR] [--json] [--worst N] [--cell GOLD:PREDICTED] [--baseline DIR] FILE",
              "Classifies every description of FILE (CSV or JSON Lines with `description`,\n"
              "`gold` — a domain id, or empty/null when none fits — and optional `also` and\n"
              "`id`) and prints the primary-domain accuracy, the share of labelled\n"
              "descriptions left unclassified, per-domain precision, recall and F1, a confusion\n"
              "matrix, and the worst errors with the rules that fired. With --cell, only the\n"
              "descriptions of that confusion cell, each with the rules that fired per domain\n"
-             "and the margin.",
+             "and the margin. With --baseline DIR, what changed from the rule set in DIR:\n"
+             "the descriptions fixed, broken and moved, with counts.",
              options, positional, args, vm))
     return 0;
   if (file.empty()) throw usage_error("baro eval: no labelled set given", "usage: baro eval FILE");
@@ -316,6 +355,22 @@ int run_eval(const Args& args) {
   const Evaluation eval = evaluate(engine, items);
   if (cell) {
     print_cell(*rules, items, eval, *cell);
+    return 0;
+  }
+  if (vm.count("baseline")) {
+    CommonPaths baseline_paths;
+    baseline_paths.rules = vm["baseline"].as<std::string>();
+    const auto baseline_rules = load_rules(baseline_paths);
+    if (baseline_rules->domains().size() != rules->domains().size()) {
+      throw usage_error("baro eval --baseline: the two rule sets do not have the same domains");
+    }
+    for (std::size_t d = 0; d < rules->domains().size(); ++d) {
+      if (baseline_rules->domains()[d].id != rules->domains()[d].id) {
+        throw usage_error("baro eval --baseline: the two rule sets do not have the same domains");
+      }
+    }
+    const RuleEngine baseline_engine(*baseline_rules);
+    print_comparison(*rules, *baseline_rules, items, eval, evaluate(baseline_engine, items));
     return 0;
   }
   if (vm.count("json")) {

@@ -254,3 +254,28 @@ TEST_CASE("baro eval --cell lists one confusion cell with the rules on each side
   CHECK_THAT(unknown.err, Catch::Contains("unknown predicted domain \"cultur\""));
   CHECK(run_baro({"eval", "--rules", kRules, "--cell", "culture", file.string()}).exit_code == 64);
 }
+
+TEST_CASE("baro eval --baseline lists what a rule change fixed, broke and moved, with counts",
+          "[cli][eval][baseline]") {
+  TempDir dir;
+  // The change: culture.mediatheque from 3 to 1, so the médiathèque no longer outweighs a
+  // channel (ties go to communication, before culture).
+  auto culture = baro::test::read_file(baro::test::mini_rules_dir() / "culture.json");
+  const auto at = culture.find("\"weight\": 3");
+  REQUIRE(at != std::string::npos);
+  const auto changed = rules_with(dir, "culture.json", culture.replace(at, 11, "\"weight\": 1"));
+  const auto file = dir.write("set.jsonl", R"J({"id": "b1", "description": "Site web de la médiathèque", "gold": "communication"}
+{"id": "b2", "description": "Site web et médiathèque", "gold": "culture"}
+{"id": "b3", "description": "Facebook de la médiathèque", "gold": "acces"}
+{"id": "b4", "description": "EPN", "gold": "acces"}
+)J");
+  const auto r = run_baro({"eval", "--rules", changed.string(), "--baseline", kRules, file.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "baseline     test-mini 1.0.0 (" + kRules + "): 50.0 %  (2 of 4; 95 % interval 15.0–85.0 %)\n"
+                 "rule set     test-mini 1.0.0 (" + changed.string() + "): 50.0 %  (2 of 4; 95 % interval 15.0–85.0 %)\n"
+                 "fixed 1, broken 1, moved 1\n"
+                 "  fixed  b1  culture -> communication  (gold communication)  \"Site web de la médiathèque\"\n"
+                 "  broken b2  culture -> communication  (gold culture)  \"Site web et médiathèque\"\n"
+                 "  moved  b3  culture -> communication  (gold acces)  \"Facebook de la médiathèque\"\n");
+}
