@@ -138,7 +138,7 @@ int run_inspect(const Args& args);
 int run_plugins(const Args& args);
 int run_export(const Args& args);
 int run_eval(const Args& args);
-int run_rules(const Args& args);  // check, test, stats, suggest
+int run_rules(const Args& args);  // check, test, stats, suggest, fit
 int run_rules_check(const Args& args);
 int run_rules_test(const Args& args);
 
@@ -155,6 +155,7 @@ int run_runs_delete(const Args& args);
 int run_runs_diff(const Args& args);
 int run_rules_stats(const Args& args);
 int run_rules_suggest(const Args& args);
+int run_rules_fit(const Args& args);
 int run_kwic(const Args& args);
 
 }  // namespace baro::cli

@@ -55,6 +55,35 @@ std::vector<const EvalOutcome*> errors_worst_first(const Evaluation& eval) {
   return errors;
 }
 
+// "87.4 %  (118 of 135; 95 % interval 80.8–92.0 %)": a figure with the count behind it and
+// its Wilson interval, so that a change of two points on a hundred descriptions is not read
+// as progress.
+std::string share_with_interval(std::uint64_t successes, std::uint64_t total) {
+  const double share = total == 0 ? 0.0 : double(successes) / double(total);
+  const ProportionInterval ci = wilson_interval(successes, total);
+  return percent(share) + "  (" + std::to_string(successes) + " of " + std::to_string(total) + "; 95 % interval " +
+         fixed(100 * ci.low, 1) + "–" + fixed(100 * ci.high, 1) + " %)";
+}
+
+json interval_json(std::uint64_t successes, std::uint64_t total) {
+  const ProportionInterval ci = wilson_interval(successes, total);
+  return {{"low", ci.low}, {"high", ci.high}, {"confidence", 0.95}, {"method", "wilson"}};
+}
+
+// How a prediction won: the runner-up, the margin, and whether a tie was decided by precedence.
+void add_decision(json& out, const RuleSet& set, const Classification& c) {
+  out["runner_up"] = c.runner_up ? json(set.domains()[*c.runner_up].id) : json(nullptr);
+  out["margin"] = c.primary ? json(c.margin) : json(nullptr);
+  out["by_precedence"] = c.by_precedence;
+}
+
+std::string decision_text(const RuleSet& set, const Classification& c) {
+  if (!c.primary) return {};
+  if (!c.runner_up) return "alone, score " + format_weight(c.margin);
+  if (c.by_precedence) return "tie with " + set.domains()[*c.runner_up].id + ", decided by precedence";
+  return "margin " + format_weight(c.margin) + " over " + set.domains()[*c.runner_up].id;
+}
+
 json fired_json(const RuleSet& set, const Classification& c) {
   json fired = json::array();
   for (std::size_t r : c.fired) {
@@ -72,6 +101,12 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
   out["total"] = eval.total;
   out["correct"] = eval.correct;
   out["accuracy"] = eval.accuracy();
+  out["accuracy_interval"] = interval_json(eval.correct, eval.total);
+  out["primary_in_gold_or_also"] = eval.primary_in_gold_or_also;
+  out["primary_in_gold_or_also_share"] = eval.primary_in_gold_or_also_share();
+  out["primary_in_gold_or_also_interval"] = interval_json(eval.primary_in_gold_or_also, eval.labelled);
+  out["decided_by_precedence"] = eval.decided_by_precedence;
+  out["weights"] = set.fitted() != nullptr ? "fitted" : "hand-set";
   out["labelled"] = eval.labelled;
   out["unclassified"] = eval.unclassified;
   out["unclassified_share"] = eval.unclassified_share();
@@ -92,6 +127,17 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
   for (const auto& d : set.domains()) labels.push_back(d.id);
   labels.push_back(nullptr);
   out["confusion"] = {{"labels", labels}, {"matrix", eval.confusion}};
+  // Every prediction, in file order, with how it won (ties decided by precedence flagged).
+  out["predictions"] = json::array();
+  for (const auto& o : eval.outcomes) {
+    const auto& c = o.classification;
+    json p{{"id", items[o.item].id},
+           {"gold", items[o.item].gold ? json(*items[o.item].gold) : json(nullptr)},
+           {"predicted", c.primary ? json(set.domains()[*c.primary].id) : json(nullptr)},
+           {"correct", o.correct}};
+    add_decision(p, set, c);
+    out["predictions"].push_back(std::move(p));
+  }
   out["errors"] = json::array();
   for (const EvalOutcome* o : errors_worst_first(eval)) {
     const LabelledText& item = items[o->item];
@@ -108,6 +154,7 @@ json to_json(const RuleSet& set, const std::string& file, const std::vector<Labe
                              {"labels", labels_given},
                              {"severity", o->severity},
                              {"fired", fired_json(set, o->classification)}});
+    add_decision(out["errors"].back(), set, o->classification);
   }
   return out;
 }
@@ -116,12 +163,17 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
                 const Evaluation& eval, std::size_t worst) {
   std::cout << "rule set     " << set.id() << ' ' << set.version() << " (" << set.directory().string() << ")\n"
             << "labelled set " << file << ", " << eval.total << " descriptions\n\n";
-  std::cout << "primary accuracy   " << percent(eval.accuracy()) << "  (" << eval.correct << " of " << eval.total
-            << ")\n"
+  std::cout << "primary accuracy   " << share_with_interval(eval.correct, eval.total) << '\n'
+            << "in gold or also    " << share_with_interval(eval.primary_in_gold_or_also, eval.labelled)
+            << "  (of those with a gold domain)\n"
             << "unclassified       " << percent(eval.unclassified_share()) << "  (" << eval.unclassified << " of "
             << eval.labelled << " with a gold domain)\n"
             << "null given domain  " << eval.null_given_domain << " of " << eval.null_gold << '\n'
-            << "macro F1           " << fixed(eval.macro_f1(), 3) << "\n\n";
+            << "ties               " << eval.decided_by_precedence
+            << " decided by precedence (`--json` lists every prediction's margin)\n"
+            << "macro F1           " << fixed(eval.macro_f1(), 3) << '\n'
+            << "weights            " << (set.fitted() != nullptr ? "fitted (" + set.fitted()->file.filename().string() + ")" : std::string("hand-set"))
+            << "\n\n";
 
   std::cout << pad("domain", 16) << pad("gold", 6, true) << pad("predicted", 11, true) << pad("correct", 9, true)
             << pad("precision", 11, true) << pad("recall", 8, true) << pad("F1", 7, true) << '\n';
@@ -164,7 +216,9 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
       for (const auto& a : item.also) std::cout << ' ' << a;
       std::cout << ')';
     }
-    std::cout << ", predicted " << domain_name(set, o.classification.primary, "unclassified") << '\n';
+    std::cout << ", predicted " << domain_name(set, o.classification.primary, "unclassified");
+    if (o.classification.primary) std::cout << " (" << decision_text(set, o.classification) << ')';
+    std::cout << '\n';
     for (std::size_t r : o.classification.fired) {
       const Rule& rule = set.rules()[r];
       std::cout << "    fired  " << rule.id << " (" << set.domains()[rule.domain].id << ", "
@@ -173,6 +227,93 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
     for (std::size_t r : o.classification.vetoed) std::cout << "    vetoed " << set.rules()[r].id << '\n';
   }
   if (errors.size() > worst) std::cout << "  … " << errors.size() - worst << " more (--worst N, or --json)\n";
+}
+
+// One confusion cell, from --cell GOLD:PREDICTED: GOLD a domain id or "null", PREDICTED a
+// domain id or "none" (unclassified), as the confusion matrix names its rows and columns.
+struct Cell {
+  std::optional<std::size_t> gold, predicted;
+};
+
+Cell parse_cell(const RuleSet& set, const std::string& text) {
+  const auto colon = text.find(':');
+  const auto side = [&](const std::string& id, const char* none, const char* what) -> std::optional<std::size_t> {
+    if (id == none) return std::nullopt;
+    if (const auto d = set.find_domain(id)) return d;
+    std::string ids;
+    for (const auto& d : set.domains()) ids += (ids.empty() ? "" : ", ") + d.id;
+    throw usage_error("baro eval --cell: unknown " + std::string(what) + " domain \"" + id + "\"",
+                      "the domains are " + ids + ", or " + none);
+  };
+  if (colon == std::string::npos) {
+    throw usage_error("baro eval --cell: expected GOLD:PREDICTED, got \"" + text + "\"",
+                      "e.g. --cell communication:culture (null for no gold domain, none for unclassified)");
+  }
+  return {side(text.substr(0, colon), "null", "gold"), side(text.substr(colon + 1), "none", "predicted")};
+}
+
+// Every description of one confusion cell, with the rules that fired for each domain and how
+// the prediction won.
+void print_cell(const RuleSet& set, const std::vector<LabelledText>& items, const Evaluation& eval, const Cell& cell) {
+  const std::string gold = domain_name(set, cell.gold, "null");
+  const std::string predicted = domain_name(set, cell.predicted, "none");
+  std::vector<const EvalOutcome*> members;
+  for (const auto& o : eval.outcomes) {
+    if (o.gold == cell.gold && o.classification.primary == cell.predicted) members.push_back(&o);
+  }
+  std::cout << "gold " << gold << ", predicted " << predicted << ": " << members.size()
+            << (members.size() == 1 ? " description\n" : " descriptions\n");
+  for (const EvalOutcome* o : members) {
+    const LabelledText& item = items[o->item];
+    const Classification& c = o->classification;
+    std::cout << "\n  " << item.id << "  " << item.where.to_string() << "\n    \"" << item.description << "\"\n";
+    if (c.primary) std::cout << "    " << decision_text(set, c) << '\n';
+    for (const auto& d : c.domains) {
+      std::cout << "    " << pad(set.domains()[d.domain].id, 16) << pad(format_weight(d.score), 8, true) << " ";
+      for (std::size_t k = 0; k < d.rules.size(); ++k) {
+        const Rule& rule = set.rules()[d.rules[k]];
+        std::cout << (k == 0 ? " " : ", ") << rule.id << " (" << format_weight(rule.weight) << ')';
+      }
+      std::cout << '\n';
+    }
+    for (std::size_t r : c.vetoed) std::cout << "    vetoed " << set.rules()[r].id << '\n';
+  }
+}
+
+// What a change of rules did to the same labelled set: descriptions it fixed (wrong with the
+// baseline, right now), broke (the reverse) and moved (wrong both times, to another domain).
+void print_comparison(const RuleSet& set, const RuleSet& baseline_set, const std::vector<LabelledText>& items,
+                      const Evaluation& now, const Evaluation& baseline) {
+  struct Change {
+    const char* kind;
+    std::size_t item;
+  };
+  std::vector<Change> changes;
+  std::size_t fixed = 0, broken = 0, moved = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const EvalOutcome& a = baseline.outcomes[i];
+    const EvalOutcome& b = now.outcomes[i];
+    if (a.classification.primary == b.classification.primary) continue;
+    const char* kind = b.correct ? "fixed" : a.correct ? "broken" : "moved";
+    ++(b.correct ? fixed : a.correct ? broken : moved);
+    changes.push_back({kind, i});
+  }
+  std::stable_sort(changes.begin(), changes.end(), [](const Change& x, const Change& y) {
+    const auto rank = [](const char* k) { return k[0] == 'f' ? 0 : k[0] == 'b' ? 1 : 2; };
+    return rank(x.kind) < rank(y.kind);
+  });
+  std::cout << "baseline     " << baseline_set.id() << ' ' << baseline_set.version() << " ("
+            << baseline_set.directory().string() << "): " << share_with_interval(baseline.correct, baseline.total) << '\n'
+            << "rule set     " << set.id() << ' ' << set.version() << " (" << set.directory().string()
+            << "): " << share_with_interval(now.correct, now.total) << '\n'
+            << "fixed " << fixed << ", broken " << broken << ", moved " << moved << '\n';
+  for (const Change& c : changes) {
+    const LabelledText& item = items[c.item];
+    std::cout << "  " << pad(c.kind, 7) << item.id << "  "
+              << domain_name(baseline_set, baseline.outcomes[c.item].classification.primary, "none") << " -> "
+              << domain_name(set, now.outcomes[c.item].classification.primary, "none") << "  (gold "
+              << (item.gold ? *item.gold : std::string("null")) << ")  \"" << item.description << "\"\n";
+  }
 }
 
 }  // namespace
@@ -185,16 +326,23 @@ int run_eval(const Args& args) {
   add_rules_option(options, paths);
   options.add_options()("file", po::value(&file)->value_name("FILE"), "the labelled set (CSV or JSON Lines)")(
       "worst", po::value(&worst)->default_value(10), "how many of the worst errors to show")(
-      "json", "machine-readable output (every error included)");
+      "json", "machine-readable output (every error included)")(
+      "baseline", po::value<std::string>()->value_name("DIR"),
+      "compare with the rule set in DIR: what the change fixed, broke and moved")(
+      "cell", po::value<std::string>()->value_name("GOLD:PREDICTED"),
+      "list only the descriptions of one confusion cell (null: no gold domain; none: unclassified)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse("eval", "[--rules DIR] [--json] [--worst N] FILE",
+  if (!parse("eval", "[--rules DIR] [--json] [--worst N] [--cell GOLD:PREDICTED] [--baseline DIR] FILE",
              "Classifies every description of FILE (CSV or JSON Lines with `description`,\n"
              "`gold` — a domain id, or empty/null when none fits — and optional `also` and\n"
              "`id`) and prints the primary-domain accuracy, the share of labelled\n"
              "descriptions left unclassified, per-domain precision, recall and F1, a confusion\n"
-             "matrix, and the worst errors with the rules that fired.",
+             "matrix, and the worst errors with the rules that fired. With --cell, only the\n"
+             "descriptions of that confusion cell, each with the rules that fired per domain\n"
+             "and the margin. With --baseline DIR, what changed from the rule set in DIR:\n"
+             "the descriptions fixed, broken and moved, with counts.",
              options, positional, args, vm))
     return 0;
   if (file.empty()) throw usage_error("baro eval: no labelled set given", "usage: baro eval FILE");
@@ -202,7 +350,29 @@ int run_eval(const Args& args) {
   const auto rules = load_rules(paths);
   const RuleEngine engine(*rules);
   const auto items = load_labelled_set(file, *rules);
+  std::optional<Cell> cell;
+  if (vm.count("cell")) cell = parse_cell(*rules, vm["cell"].as<std::string>());
   const Evaluation eval = evaluate(engine, items);
+  if (cell) {
+    print_cell(*rules, items, eval, *cell);
+    return 0;
+  }
+  if (vm.count("baseline")) {
+    CommonPaths baseline_paths;
+    baseline_paths.rules = vm["baseline"].as<std::string>();
+    const auto baseline_rules = load_rules(baseline_paths);
+    if (baseline_rules->domains().size() != rules->domains().size()) {
+      throw usage_error("baro eval --baseline: the two rule sets do not have the same domains");
+    }
+    for (std::size_t d = 0; d < rules->domains().size(); ++d) {
+      if (baseline_rules->domains()[d].id != rules->domains()[d].id) {
+        throw usage_error("baro eval --baseline: the two rule sets do not have the same domains");
+      }
+    }
+    const RuleEngine baseline_engine(*baseline_rules);
+    print_comparison(*rules, *baseline_rules, items, eval, evaluate(baseline_engine, items));
+    return 0;
+  }
   if (vm.count("json")) {
     std::cout << to_json(*rules, file, items, eval).dump(2) << '\n';
   } else {

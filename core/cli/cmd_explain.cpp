@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 #include "baro/normalize.hpp"
@@ -34,6 +35,20 @@ std::string highlight(const std::string& original, const FoldedText& folded, con
     pos = end;
   }
   return out + original.substr(pos);
+}
+
+// A fired rule's fitted contribution to each candidate domain of the text, e.g.
+// "acces +2.31, solidarite -0.12"; empty without fitted weights.
+std::string fitted_contributions(const RuleSet& rules, const Classification& c, std::size_t rule) {
+  const FittedWeights* fitted = rules.fitted();
+  if (fitted == nullptr) return {};
+  std::string out;
+  char number[32];
+  for (const auto& d : c.domains) {
+    std::snprintf(number, sizeof number, "%+.2f", fitted->weights[rule][d.domain]);
+    out += (out.empty() ? "" : ", ") + rules.domains()[d.domain].id + " " + number;
+  }
+  return out;
 }
 
 }  // namespace
@@ -73,6 +88,10 @@ int run_explain(const Args& args) {
                           {"domain", rules->domains()[rules->rules()[r].domain].id},
                           {"weight", rules->rules()[r].weight},
                           {"spans", nlohmann::json::array()}};
+      if (const FittedWeights* fitted = rules->fitted()) {
+        rule["fitted"] = nlohmann::json::object();
+        for (const auto& d : c.domains) rule["fitted"][rules->domains()[d.domain].id] = fitted->weights[r][d.domain];
+      }
       for (const auto& s : engine.spans(r, folded.text)) {
         const std::size_t b = folded.source_offsets[s.begin], e = folded.source_offsets[s.end];
         rule["spans"].push_back({{"begin", b}, {"end", e}, {"text", text.substr(b, e - b)}});
@@ -83,6 +102,14 @@ int run_explain(const Args& args) {
     for (std::size_t r : c.vetoed) out["vetoed"].push_back(rules->rules()[r].id);
     out["scores"] = nlohmann::json::object();
     for (const auto& d : c.domains) out["scores"][rules->domains()[d.domain].id] = d.score;
+    out["weights"] = rules->fitted() != nullptr ? "fitted" : "hand-set";
+    if (const FittedWeights* fitted = rules->fitted()) {
+      out["offsets"] = nlohmann::json::object();
+      for (const auto& d : c.domains) out["offsets"][rules->domains()[d.domain].id] = fitted->offsets[d.domain];
+    }
+    out["runner_up"] = c.runner_up ? nlohmann::json(rules->domains()[*c.runner_up].id) : nlohmann::json(nullptr);
+    out["margin"] = c.primary ? nlohmann::json(c.margin) : nlohmann::json(nullptr);
+    out["by_precedence"] = c.by_precedence;
     std::cout << out.dump(2) << '\n';
     return 0;
   }
@@ -92,8 +119,10 @@ int run_explain(const Args& args) {
   if (c.fired.empty() && c.vetoed.empty()) std::cout << "no rule fires\n";
   for (std::size_t r : c.fired) {
     const Rule& rule = rules->rules()[r];
+    const std::string fitted = fitted_contributions(*rules, c, r);
     std::cout << "fires  " << rule.id << "  (" << rules->domains()[rule.domain].id << ", weight "
-              << format_weight(rule.weight) << ")  " << rule.where.to_string() << "\n       "
+              << format_weight(rule.weight) << (fitted.empty() ? "" : "; fitted " + fitted) << ")  "
+              << rule.where.to_string() << "\n       "
               << highlight(text, folded, engine.spans(r, folded.text), colour) << '\n';
   }
   for (std::size_t r : c.vetoed) {
@@ -103,13 +132,30 @@ int run_explain(const Args& args) {
               << highlight(text, folded, engine.veto_spans(r, folded.text), colour) << '\n';
   }
   if (!c.domains.empty()) {
+    if (const FittedWeights* fitted = rules->fitted()) {
+      std::cout << "\noffsets";
+      char number[32];
+      for (const auto& d : c.domains) {
+        std::snprintf(number, sizeof number, "%+.2f", fitted->offsets[d.domain]);
+        std::cout << "  " << rules->domains()[d.domain].id << " " << number;
+      }
+      std::cout << "  (fitted: " << fitted->file.filename().string() << "; scores are shares of the candidates)";
+    }
     std::cout << "\nscores";
     for (const auto& d : c.domains) {
       std::cout << "  " << rules->domains()[d.domain].id << " " << format_weight(d.score);
     }
     std::cout << '\n';
   }
-  std::cout << "primary     " << (c.primary ? rules->domains()[*c.primary].id : std::string("(unclassified)")) << '\n';
+  std::cout << "primary     " << (c.primary ? rules->domains()[*c.primary].id : std::string("(unclassified)"));
+  if (c.primary && c.runner_up) {
+    if (c.by_precedence) {
+      std::cout << "  (tie with " << rules->domains()[*c.runner_up].id << ", decided by precedence)";
+    } else {
+      std::cout << "  (margin " << format_weight(c.margin) << " over " << rules->domains()[*c.runner_up].id << ')';
+    }
+  }
+  std::cout << '\n';
   return 0;
 }
 

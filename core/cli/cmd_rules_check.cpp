@@ -44,6 +44,10 @@ int run_rules_check(const Args& args) {
               << '\n';
     return static_cast<int>(ExitCode::kConfig);
   }
+  for (const auto& warning : check.warnings) {
+    std::cout << "warning: " << warning.what() << '\n';
+    if (!warning.hint().empty()) std::cout << "  hint: " << warning.hint() << '\n';
+  }
   const RuleSet& set = *check.rules;
   std::size_t examples = 0;
   for (const auto& rule : set.rules()) examples += rule.match_examples.size() + rule.no_match_examples.size();

@@ -620,29 +620,30 @@ class HyperscanClassifier final : public baro::sdk::Classifier {
     return 0;
   }
 
-  // The labels from state_: RuleEngine::score's rules, written as RulesClassifier writes
-  // them (scores summed in rule-set order, so that they are the same doubles).
+  // The labels from state_, scored by the engine's own scoring function (score_rules), and
+  // written as RulesClassifier writes them.
   void report(const baro::sdk::Result& result) {
     const auto& all = rules_->rules();
-    const std::size_t n_domains = rules_->domains().size();
-    scores_.assign(n_domains, 0.0);
-    evidence_.assign(n_domains, std::string());
-    vetoed_.clear();
+    fired_.clear();
+    vetoed_rules_.clear();
     for (std::size_t i = 0; i < all.size(); ++i) {
       const unsigned char s = state_[i];
       if (!(s & kMatched)) continue;
-      if (s & kVetoed) {
-        if (!vetoed_.empty()) vetoed_ += ' ';
-        vetoed_ += all[i].id;
-        continue;
-      }
-      const std::size_t d = all[i].domain;
-      scores_[d] += all[i].weight;
-      if (!evidence_[d].empty()) evidence_[d] += ' ';
-      evidence_[d] += all[i].id;
+      (s & kVetoed ? vetoed_rules_ : fired_).push_back(i);
     }
-    for (std::size_t d = 0; d < n_domains; ++d) {
-      if (!evidence_[d].empty()) result.add(rules_->domains()[d].id, scores_[d], evidence_[d]);
+    const baro::Classification c = baro::score_rules(*rules_, fired_, vetoed_rules_);
+    for (const auto& d : c.domains) {
+      evidence_.clear();
+      for (std::size_t r : d.rules) {
+        if (!evidence_.empty()) evidence_ += ' ';
+        evidence_ += all[r].id;
+      }
+      result.add(rules_->domains()[d.domain].id, d.score, evidence_);
+    }
+    vetoed_.clear();
+    for (std::size_t r : vetoed_rules_) {
+      if (!vetoed_.empty()) vetoed_ += ' ';
+      vetoed_ += all[r].id;
     }
     result.vetoed(vetoed_);
   }
@@ -669,9 +670,8 @@ class HyperscanClassifier final : public baro::sdk::Classifier {
   // Per call, kept to reuse their memory.
   std::vector<unsigned char> state_;
   std::string padded_, view_;
-  std::vector<double> scores_;
-  std::vector<std::string> evidence_;
-  std::string vetoed_;
+  std::vector<std::size_t> fired_, vetoed_rules_;
+  std::string evidence_, vetoed_;
 };
 
 }  // namespace

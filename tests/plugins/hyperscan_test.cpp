@@ -173,6 +173,40 @@ TEST_CASE("hyperscan labels the evaluation descriptions exactly as rules does", 
   CHECK_THAT(classifiers_of(with_hyperscan, 1), Catch::Contains(R"("name":"hyperscan")"));
 }
 
+TEST_CASE("hyperscan labels as rules does with a precedence list and fitted weights", "[plugins][hyperscan][differential]") {
+  // Both classifiers call the engine's one scoring function (score_rules): a precedence list
+  // that is not the display order, and weights.json, must move both alike.
+  Baro baro;
+  TempDir dir;
+  const fs::path rules = dir / "fr";
+  fs::create_directories(rules);
+  for (const auto& entry : fs::directory_iterator(kBundledRules)) {
+    if (entry.path().extension() == ".json") fs::copy_file(entry.path(), rules / entry.path().filename());
+  }
+  auto manifest = baro::test::read_file(rules / "ruleset.json");
+  const auto at = manifest.find("\"precedence\": [");
+  REQUIRE(at != std::string::npos);
+  manifest.replace(at, manifest.find(']', at) + 1 - at,
+                   R"("precedence": ["solidarite", "economie", "vie_quotidienne", "democratie", "demarches",
+                                     "education", "culture", "communication", "acces"])");
+  dir.write("fr/ruleset.json", manifest);
+  const auto fit = baro({"rules", "fit", "--rules", rules.string(), "--cv", "2", kBundledRules + "/eval/tune.jsonl"});
+  INFO(fit.err);
+  REQUIRE(fit.exit_code == 0);
+  REQUIRE(fs::exists(rules / "weights.json"));
+
+  const auto descriptions = eval_descriptions();
+  const auto file = survey(dir, "eval.csv", descriptions);
+  const auto with_rules = baro::test::fresh_db(dir, "rules.db");
+  const auto with_hyperscan = baro::test::fresh_db(dir, "hyperscan.db");
+  REQUIRE(baro({"classify", "--db", with_rules.string(), "--rules", rules.string(), file.string()}).exit_code == 0);
+  const auto r2 = baro({"classify", "--db", with_hyperscan.string(), "--rules", rules.string(), "--classifier",
+                        "hyperscan", file.string()});
+  INFO(r2.err);
+  REQUIRE(r2.exit_code == 0);
+  require_same_results(run_rows(with_rules, 1), run_rows(with_hyperscan, 1));
+}
+
 TEST_CASE("hyperscan reclassifies a generated survey exactly as rules classified it",
           "[plugins][hyperscan][differential]") {
   TempDir dir;

@@ -1,8 +1,10 @@
-// The bundled French rule set against its targets, through the real `baro eval`: primary
-// accuracy ≥ 90 %, unclassified ≤ 5 %, every domain's F1 ≥ 0.80 on the held-out test split
-// (rules/fr/eval/test.jsonl, never used for tuning). A rule change that breaks the set fails
-// here. `baro rules check` and `baro rules test` on the same set are CTest tests of their own
-// (tests/CMakeLists.txt).
+// The bundled French rule set against its floors, through the real `baro eval` (issue 14's
+// targets, docs/rules.md "The bundled set's figures"). On the held-out half of the real coded
+// initiatives (rules/fr/eval/real-test.jsonl, never read to change a rule) and on the held-out
+// synthetic split (test.jsonl, relabelled to the codebook). Where a target is not reached yet
+// the floor is what the set honestly reaches, so that a change that loses ground fails here;
+// the target stays beside it. `baro rules check` and `baro rules test` on the same set are
+// CTest tests of their own (tests/CMakeLists.txt).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -25,22 +27,42 @@ json eval(const std::string& split) {
 
 }  // namespace
 
-TEST_CASE("the bundled rule set meets its targets on the held-out test split", "[rules][bundled]") {
+TEST_CASE("the bundled rule set holds its floors on the held-out half of the real data", "[rules][bundled]") {
+  const json figures = eval("real-test.jsonl");
+  CHECK(figures["total"] == 132);
+  // Target 0.92 (two human coders reach 0.96); reached: 118 of 132.
+  CHECK(figures["accuracy"].get<double>() >= 0.89);
+  // Target 0.97: reached.
+  CHECK(figures["primary_in_gold_or_also_share"].get<double>() >= 0.97);
+  // Target ≤ 1 %: reached.
+  CHECK(figures["unclassified_share"].get<double>() <= 0.01);
+  // Target 0.85 for every domain; the lowest reached is communication's 0.83.
+  for (const auto& domain : figures["domains"]) {
+    INFO("domain " << domain["id"] << ": precision " << domain["precision"] << ", recall " << domain["recall"]);
+    CHECK(domain["f1"].get<double>() >= 0.82);
+  }
+}
+
+TEST_CASE("the bundled rule set holds its floors on the held-out synthetic split", "[rules][bundled]") {
   const json figures = eval("test.jsonl");
   CHECK(figures["total"] == 171);
-  CHECK(figures["accuracy"].get<double>() >= 0.90);
-  CHECK(figures["unclassified_share"].get<double>() <= 0.05);
+  // Target 0.93; reached: 156 of 171 (0.912).
+  CHECK(figures["accuracy"].get<double>() >= 0.91);
+  CHECK(figures["unclassified_share"].get<double>() <= 0.01);
   for (const auto& domain : figures["domains"]) {
     INFO("domain " << domain["id"] << ": precision " << domain["precision"] << ", recall " << domain["recall"]);
     CHECK(domain["f1"].get<double>() >= 0.80);
   }
 }
 
-TEST_CASE("the bundled rule set does at least as well on the tuning split", "[rules][bundled]") {
-  // Tuning is done on this split, so it must not be worse than the held-out figures' targets;
-  // a drop here is the first sign that a change over-fits or breaks a rule.
-  const json figures = eval("tune.jsonl");
-  CHECK(figures["total"].get<int>() >= 366);  // maintainers add tuning entries (eval/README.md)
-  CHECK(figures["accuracy"].get<double>() >= 0.90);
-  CHECK(figures["unclassified_share"].get<double>() <= 0.05);
+TEST_CASE("the bundled rule set does at least as well on the tuning files", "[rules][bundled]") {
+  // Tuning is done on these, so they must not fall below the held-out floors; a drop here is
+  // the first sign that a change over-fits or breaks a rule.
+  const json synthetic = eval("tune.jsonl");
+  CHECK(synthetic["total"].get<int>() >= 366);  // maintainers add tuning entries (eval/README.md)
+  CHECK(synthetic["accuracy"].get<double>() >= 0.95);
+  CHECK(synthetic["unclassified_share"].get<double>() <= 0.01);
+  const json real = eval("real-tune.jsonl");
+  CHECK(real["total"] == 135);
+  CHECK(real["accuracy"].get<double>() >= 0.85);
 }

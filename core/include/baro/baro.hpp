@@ -7,6 +7,7 @@
 #include "baro/display.hpp"
 #include "baro/error.hpp"
 #include "baro/evaluation.hpp"
+#include "baro/fit.hpp"
 #include "baro/import.hpp"
 #include "baro/ingest.hpp"
 #include "baro/lifecycle.hpp"

@@ -63,15 +63,32 @@ struct EvalOutcome {
   int severity = 0;
 };
 
+// A 95 % confidence interval for a proportion (Wilson's score interval, which stays inside
+// [0, 1] and is sound for small counts): what a maintainer reads before calling a change of
+// accuracy progress. `successes` of `total`; {0, 0} for a total of 0.
+struct ProportionInterval {
+  double low = 0.0;
+  double high = 0.0;
+};
+ProportionInterval wilson_interval(std::uint64_t successes, std::uint64_t total);
+
 struct Evaluation {
   std::uint64_t total = 0;
   std::uint64_t correct = 0;
+  // Labelled descriptions whose predicted primary is the gold domain or one of its `also`.
+  std::uint64_t primary_in_gold_or_also = 0;
+  // Predictions whose primary tied on score with the runner-up and won by precedence.
+  std::uint64_t decided_by_precedence = 0;
   std::uint64_t labelled = 0;           // descriptions with a gold domain
   std::uint64_t unclassified = 0;       // ... of which the rules gave no domain
   std::uint64_t null_gold = 0;          // descriptions with a `null` gold
   std::uint64_t null_given_domain = 0;  // ... of which the rules gave a domain anyway
 
   double accuracy() const { return total == 0 ? 0.0 : double(correct) / double(total); }
+  ProportionInterval accuracy_interval() const { return wilson_interval(correct, total); }
+  double primary_in_gold_or_also_share() const {
+    return labelled == 0 ? 0.0 : double(primary_in_gold_or_also) / double(labelled);
+  }
   double unclassified_share() const { return labelled == 0 ? 0.0 : double(unclassified) / double(labelled); }
   double macro_f1() const;
 

@@ -6,8 +6,11 @@
 // any run of spaces, hyphens or apostrophes between words), an RE2 `regex`, or `near` (a
 // keyword of one list within N words of a keyword of another), all matched on folded text
 // (see normalize.hpp); it has a weight and optional vetoes (`unless`, `unless_regex`,
-// `unless_near`). A domain's score is the sum of the weights of its rules that fired; the primary
-// domain has the highest score, ties going to the domain listed first in ruleset.json.
+// `unless_near`). A domain's score comes from the weights of its rules that fired (their sum,
+// or with diminishing returns: ScoringSettings), or, when the set has a weights.json written by
+// `baro rules fit`, from the fitted weights (FittedWeights); the primary domain has the highest
+// score, exact ties going to the earlier domain of the set's precedence list. score_rules() is
+// that one scoring function, shared by RuleEngine and the hyperscan classifier.
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
 // file, line, column and rule id of the first problem. RuleEngine compiles the patterns into
@@ -84,6 +87,31 @@ struct Expectation {
   SourceLocation where;
 };
 
+// How the weights of a domain's fired rules add up (ruleset.json "scoring"; docs/rules.md,
+// "Scoring"). Ignored when the set has fitted weights: the fit already accounts for rules
+// that fire together.
+struct ScoringSettings {
+  enum class Stacking {
+    kSum = 1,     // "sum": every fired rule adds its weight (the default)
+    kDiminishing  // "diminishing": strongest first, the k-th rule (from 0) adds weight × decay^k
+  };
+  Stacking stacking = Stacking::kSum;
+  double decay = 0.5;  // in (0, 1]; only for kDiminishing
+};
+
+// Weights fitted on labelled descriptions by `baro rules fit`, read from weights.json beside
+// ruleset.json (docs/rules.md, "Fitted weights"). With them, a candidate domain d (one with a
+// fired rule) gets the decision value offsets[d] + Σ over fired rules r of weights[r][d], and
+// its score is the softmax of the decision values over the candidate domains: a share in
+// (0, 1], the candidates' shares summing to 1.
+struct FittedWeights {
+  std::string rules_hash;                    // RuleSet::rules_hash() of the set they were fitted on
+  std::vector<double> offsets;               // per domain
+  std::vector<std::vector<double>> weights;  // per rule of the set, per domain (all 0: not fitted)
+  std::vector<std::string> unknown_rules;    // ids in weights.json that the set does not have
+  std::filesystem::path file;
+};
+
 struct RuleSetOptions {
   // RE2 memory budget for each compiled rule and for the whole-set scanner. A pattern that
   // does not fit is reported with its rule id. The scanner's DFA cache comes out of this
@@ -99,6 +127,9 @@ struct RuleSetOptions {
   // way (tests compare the two). Off: one exact pattern per rule in one RE2::Set, regexes
   // with gaps included — the plain reference, many times slower on a cold cache.
   bool prefilter = true;
+  // Read weights.json beside ruleset.json when there is one. `baro rules fit` turns it off:
+  // it must be able to refit over a file it is about to replace, even a broken one.
+  bool fitted_weights = true;
 };
 
 class RuleSet;
@@ -112,6 +143,9 @@ struct RuleSetCheck {
   // the expectations), each naming its file, line and column and its rule id; empty when
   // the set is sound.
   std::vector<Error> problems;
+  // What does not stop the set from working but should be acted on: fitted weights that were
+  // fitted on another version of the rules (each with the command that refits them).
+  std::vector<Error> warnings;
   // Advice that is not a problem (the set stays sound): each `regex` or `unless_regex` shaped
   // like a word list near a word list (`(…).{0,N}(…)`), which a `near` rule or an
   // `unless_near` veto says more readably and matches without a regex.
@@ -136,14 +170,25 @@ class RuleSet {
   const std::string& version() const noexcept { return version_; }
   const std::string& language() const noexcept { return language_; }
   const std::string& description() const noexcept { return description_; }
-  // XXH3-128 over ruleset.json and the domain files (names and bytes), 32 hex digits: two
-  // rule sets with the same hash label every text alike.
+  // XXH3-128 over ruleset.json, the domain files (names and bytes) and weights.json when
+  // there is one, 32 hex digits: two rule sets with the same hash label every text alike.
+  // Without weights.json it is rules_hash().
   const std::string& content_hash() const noexcept { return content_hash_; }
+  // The same over ruleset.json and the domain files only: what fitted weights are tied to.
+  const std::string& rules_hash() const noexcept { return rules_hash_; }
   const std::filesystem::path& directory() const noexcept { return directory_; }
   const std::vector<Domain>& domains() const noexcept { return domains_; }
   const std::vector<Rule>& rules() const noexcept { return rules_; }
   const std::vector<Expectation>& expectations() const noexcept { return expectations_; }
   const RuleSetOptions& options() const noexcept { return options_; }
+  const ScoringSettings& scoring() const noexcept { return scoring_; }
+  // The domains in tie-break order (ruleset.json "precedence"; by default the order of
+  // "domains", which is also the reports' display order).
+  const std::vector<std::size_t>& precedence() const noexcept { return precedence_; }
+  // The position of domain `d` in precedence(): lower wins a tie.
+  std::size_t precedence_rank(std::size_t d) const noexcept { return precedence_rank_[d]; }
+  // The fitted weights of weights.json; nullptr when the set has none.
+  const FittedWeights* fitted() const noexcept { return fitted_ ? &*fitted_ : nullptr; }
 
   std::optional<std::size_t> find_domain(std::string_view id) const;
   std::optional<std::size_t> find_rule(std::string_view id) const;
@@ -151,9 +196,12 @@ class RuleSet {
  private:
   friend class RuleSetLoader;
   RuleSet() = default;
-  std::string id_, version_, language_, description_, content_hash_;
+  std::string id_, version_, language_, description_, content_hash_, rules_hash_;
   std::filesystem::path directory_;
   std::vector<Domain> domains_;
+  std::vector<std::size_t> precedence_, precedence_rank_;
+  ScoringSettings scoring_;
+  std::optional<FittedWeights> fitted_;
   std::vector<Rule> rules_;
   std::vector<Expectation> expectations_;
   RuleSetOptions options_;
@@ -161,7 +209,7 @@ class RuleSet {
 
 struct DomainScore {
   std::size_t domain = 0;  // index into RuleSet::domains()
-  double score = 0.0;
+  double score = 0.0;      // > 0: weights (hand-set), or a softmax share (fitted)
   std::vector<std::size_t> rules;  // indices into RuleSet::rules() that fired for it
 };
 
@@ -170,7 +218,24 @@ struct Classification {
   std::vector<DomainScore> domains;    // every domain with a fired rule, in rule-set order
   std::vector<std::size_t> fired;      // rules that fired, ascending
   std::vector<std::size_t> vetoed;     // rules that matched but were vetoed by `unless`
+  // The best of the other candidate domains; nullopt when the primary is the only one.
+  std::optional<std::size_t> runner_up;
+  // The primary's score minus the runner-up's (the primary's own score when it is alone);
+  // 0 exactly when the two tied and the precedence list decided.
+  double margin = 0.0;
+  bool by_precedence = false;
 };
+
+// The one scoring function: from the rules that fired on a text (ascending indices into
+// rules.rules()) and those vetoed, its candidate domains, their scores (the set's
+// ScoringSettings, or its fitted weights when it has them), its primary domain, runner-up and
+// margin. Both RuleEngine and the hyperscan classifier call it, so that they label alike.
+Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
+                           const std::vector<std::size_t>& vetoed);
+// The same with the given fitted weights instead of the set's own (nullptr: the hand-set
+// weights, whatever weights.json holds): for `baro rules fit`, which compares them.
+Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
+                           const std::vector<std::size_t>& vetoed, const FittedWeights* weights);
 
 // A match of a rule on the folded text, as byte offsets into that text.
 struct Span {

@@ -61,10 +61,13 @@ class PluginClassifier final : public Classifier {
                   "a classifier may only return the rule set's domain ids; report this to the plugin's authors");
     }
     if (status != BARO_OK) throw host_->error_for(status, "to classify \"" + excerpt(text) + "\"");
-    // The primary domain: highest score, ties to the rule-set order, as the rules engine does.
+    // The primary domain: highest score, ties to the rule set's precedence list, as the
+    // rules engine does (score_rules).
     std::sort(out.domains.begin(), out.domains.end(), [](const auto& a, const auto& b) { return a.domain < b.domain; });
+    const RuleSet& rules = engine_.rule_set();
     for (const auto& d : out.domains) {
-      if (!out.primary || d.score > best_) {
+      if (!out.primary || d.score > best_ ||
+          (d.score == best_ && rules.precedence_rank(d.domain) < rules.precedence_rank(*out.primary))) {
         out.primary = d.domain;
         best_ = d.score;
       }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <fstream>
 
@@ -208,6 +209,16 @@ double Evaluation::macro_f1() const {
   return n == 0 ? 0.0 : sum / double(n);
 }
 
+ProportionInterval wilson_interval(std::uint64_t successes, std::uint64_t total) {
+  if (total == 0) return {};
+  constexpr double z = 1.959963984540054;  // the normal quantile of 97.5 %: a two-sided 95 % interval
+  const double n = double(total);
+  const double p = double(successes) / n;
+  const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+  const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
 Evaluation evaluate(const RuleEngine& engine, const std::vector<LabelledText>& set) {
   const RuleSet& rules = engine.rule_set();
   const std::size_t n_domains = rules.domains().size();
@@ -228,8 +239,12 @@ Evaluation evaluate(const RuleEngine& engine, const std::vector<LabelledText>& s
 
     ++eval.total;
     if (outcome.correct) ++eval.correct;
+    if (outcome.classification.by_precedence) ++eval.decided_by_precedence;
     if (outcome.gold) {
       ++eval.labelled;
+      if (predicted && (predicted == outcome.gold ||
+                        std::find(outcome.also.begin(), outcome.also.end(), *predicted) != outcome.also.end()))
+        ++eval.primary_in_gold_or_also;
       ++eval.domains[*outcome.gold].gold;
       if (!predicted) ++eval.unclassified;
     } else {

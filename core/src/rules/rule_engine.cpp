@@ -311,32 +311,12 @@ Classification RuleEngine::classify_rule_by_rule(std::string_view folded) const 
 }
 
 Classification RuleEngine::score(const std::vector<unsigned char>& state) const {
-  Classification result;
-  const std::size_t n = state.size();
-  std::vector<DomainScore> scores(rules_.domains().size());
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<std::size_t> fired, vetoed;
+  for (std::size_t i = 0; i < state.size(); ++i) {
     if ((state[i] & kMatched) == 0) continue;
-    if (state[i] & kVetoed) {
-      result.vetoed.push_back(i);
-      continue;
-    }
-    result.fired.push_back(i);
-    const Rule& rule = rules_.rules()[i];
-    scores[rule.domain].score += rule.weight;
-    scores[rule.domain].rules.push_back(i);
+    (state[i] & kVetoed ? vetoed : fired).push_back(i);
   }
-  double best = 0.0;
-  for (std::size_t d = 0; d < scores.size(); ++d) {
-    if (scores[d].rules.empty()) continue;
-    scores[d].domain = d;
-    // Strictly greater: on a tie the domain listed first in ruleset.json keeps the lead.
-    if (!result.primary || scores[d].score > best) {
-      result.primary = d;
-      best = scores[d].score;
-    }
-    result.domains.push_back(std::move(scores[d]));
-  }
-  return result;
+  return score_rules(rules_, fired, vetoed);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -279,7 +280,8 @@ class RuleSetLoader {
       problems.report(config_error("ruleset.json must hold a JSON object", {manifest->path.string(), 1, 1}));
       return nullptr;
     }
-    check_keys(*root, *manifest, {"id", "version", "language", "description", "domains", "expectations"},
+    check_keys(*root, *manifest,
+               {"id", "version", "language", "description", "domains", "precedence", "scoring", "expectations"},
                "ruleset.json", problems);
     set->id_ = get_string(*root, "id", *manifest, "ruleset.json", true, problems).value_or("");
     set->version_ = get_string(*root, "version", *manifest, "ruleset.json", true, problems).value_or("");
@@ -327,7 +329,22 @@ class RuleSetLoader {
       hasher.update("\n" + name + "\n");
       hasher.update(text);
     }
-    set->content_hash_ = hasher.hex_digest();
+    set->rules_hash_ = hasher.hex_digest();
+    set->content_hash_ = set->rules_hash_;
+    load_precedence(*set, *root, *manifest, problems);
+    load_scoring(*set, *root, *manifest, problems);
+    if (std::error_code absent; options.fitted_weights && fs::is_regular_file(dir / "weights.json", absent)) {
+      if (const auto weights = read_file(dir / "weights.json", "weights.json", problems)) {
+        load_weights(*set, *weights, problems);
+        if (set->fitted_) {
+          ContentHasher with_weights;
+          with_weights.update(set->rules_hash_);
+          with_weights.update("\nweights.json\n");
+          with_weights.update(weights->text);
+          set->content_hash_ = with_weights.hex_digest();
+        }
+      }
+    }
 
     const auto expectations = get_string(*root, "expectations", *manifest, "ruleset.json", false, problems);
     if (expectations && !expectations->empty()) {
@@ -339,6 +356,134 @@ class RuleSetLoader {
   }
 
  private:
+  // "precedence": every domain id once, in tie-break order; absent, the order of "domains".
+  static void load_precedence(RuleSet& set, const json& root, const SourceFile& manifest, Problems& problems) {
+    const std::size_t n = set.domains_.size();
+    set.precedence_.clear();
+    const auto it = root.find("precedence");
+    if (it != root.end()) {
+      const SourceLocation where = locate(manifest, "precedence");
+      std::vector<bool> listed(n, false);
+      bool ok = it->is_array();
+      for (std::size_t k = 0; ok && k < it->size(); ++k) {
+        const json& id = (*it)[k];
+        const auto d = id.is_string() ? set.find_domain(id.get<std::string>()) : std::nullopt;
+        if (!d) {
+          problems.report(config_error("\"precedence\" names " + (id.is_string() ? "\"" + id.get<std::string>() + "\"" : id.dump()) +
+                                           ", which is not a domain of ruleset.json",
+                                       where, "list each domain id of \"domains\" once, the one that wins ties first"));
+          ok = false;
+        } else if (listed[*d]) {
+          problems.report(config_error("\"precedence\" lists \"" + set.domains_[*d].id + "\" twice", where));
+          ok = false;
+        } else {
+          listed[*d] = true;
+          set.precedence_.push_back(*d);
+        }
+      }
+      if (ok && set.precedence_.size() != n) {
+        std::string missing;
+        for (std::size_t d = 0; d < n; ++d) {
+          if (!listed[d]) missing += (missing.empty() ? "" : ", ") + set.domains_[d].id;
+        }
+        problems.report(config_error("\"precedence\" must list every domain; missing: " + missing, where,
+                                     "list each domain id of \"domains\" once, the one that wins ties first"));
+        ok = false;
+      } else if (!it->is_array()) {
+        problems.report(config_error("\"precedence\" must be a list of domain ids", where));
+      }
+      if (!ok) set.precedence_.clear();
+    }
+    if (set.precedence_.empty()) {
+      for (std::size_t d = 0; d < n; ++d) set.precedence_.push_back(d);
+    }
+    set.precedence_rank_.assign(n, 0);
+    for (std::size_t k = 0; k < n; ++k) set.precedence_rank_[set.precedence_[k]] = k;
+  }
+
+  // "scoring": {"stacking": "sum" | "diminishing", "decay": 0.5}.
+  static void load_scoring(RuleSet& set, const json& root, const SourceFile& manifest, Problems& problems) {
+    const auto it = root.find("scoring");
+    if (it == root.end()) return;
+    const SourceLocation where = locate(manifest, "scoring");
+    if (!it->is_object()) {
+      problems.report(config_error("\"scoring\" must be an object", where, "e.g. {\"stacking\": \"diminishing\", \"decay\": 0.5}"));
+      return;
+    }
+    check_keys(*it, manifest, {"stacking", "decay", "comment"}, "\"scoring\"", problems);
+    const auto stacking = get_string(*it, "stacking", manifest, "\"scoring\"", false, problems).value_or("");
+    if (stacking == "diminishing") {
+      set.scoring_.stacking = ScoringSettings::Stacking::kDiminishing;
+    } else if (!stacking.empty() && stacking != "sum") {
+      problems.report(config_error("unknown \"stacking\" \"" + stacking + "\"", locate(manifest, "stacking"),
+                                   "\"sum\" (every fired rule adds its weight) or \"diminishing\" (strongest first, "
+                                   "each next one times \"decay\")"));
+    }
+    if (const auto decay = it->find("decay"); decay != it->end()) {
+      if (!decay->is_number() || !(decay->get<double>() > 0.0) || decay->get<double>() > 1.0) {
+        problems.report(config_error("\"decay\" must be a number above 0 and at most 1", locate(manifest, "decay")));
+      } else {
+        set.scoring_.decay = decay->get<double>();
+      }
+    }
+  }
+
+  // weights.json, written by `baro rules fit` (docs/rules.md, "Fitted weights").
+  static void load_weights(RuleSet& set, const SourceFile& file, Problems& problems) {
+    const auto root = parse_json(file, problems);
+    if (!root) return;
+    const std::string refit = "refit them: baro rules fit --rules " + set.directory_.string() + " FILE…";
+    if (!root->is_object() || root->value("format", std::string()) != "baro-weights/1") {
+      problems.report(config_error("weights.json is not a weights file of `baro rules fit` (\"format\": \"baro-weights/1\")",
+                                   {file.path.string(), 1, 1}, refit));
+      return;
+    }
+    FittedWeights fitted;
+    fitted.file = file.path;
+    const std::size_t n_domains = set.domains_.size();
+    fitted.offsets.assign(n_domains, 0.0);
+    fitted.weights.assign(set.rules_.size(), std::vector<double>(n_domains, 0.0));
+    if (const auto rs = root->find("ruleset"); rs != root->end() && rs->is_object()) {
+      fitted.rules_hash = rs->value("rules_hash", std::string());
+    }
+    // The values of one domain → number object; false (after reporting) on a bad entry.
+    const auto read_domains = [&](const json& object, std::vector<double>& into, const std::string& owner) {
+      if (!object.is_object()) {
+        problems.report(config_error(owner + " must be an object of domain ids to numbers", locate(file, "weights"), refit));
+        return false;
+      }
+      for (const auto& [id, value] : object.items()) {
+        const auto d = set.find_domain(id);
+        if (!d || !value.is_number() || !std::isfinite(value.get<double>())) {
+          problems.report(config_error(owner + ": \"" + id + "\" must be a domain id with a finite number",
+                                       locate(file, id), refit));
+          return false;
+        }
+        into[*d] = value.get<double>();
+      }
+      return true;
+    };
+    const auto offsets = root->find("offsets");
+    if (offsets == root->end() || !read_domains(*offsets, fitted.offsets, "\"offsets\" of weights.json")) {
+      if (offsets == root->end()) problems.report(config_error("weights.json has no \"offsets\"", {file.path.string(), 1, 1}, refit));
+      return;
+    }
+    const auto weights = root->find("weights");
+    if (weights == root->end() || !weights->is_object()) {
+      problems.report(config_error("weights.json has no \"weights\" object", {file.path.string(), 1, 1}, refit));
+      return;
+    }
+    for (const auto& [id, by_domain] : weights->items()) {
+      const auto r = set.find_rule(id);
+      if (!r) {
+        fitted.unknown_rules.push_back(id);
+        continue;
+      }
+      if (!read_domains(by_domain, fitted.weights[*r], "the weights of rule " + id)) return;
+    }
+    set.fitted_ = std::move(fitted);
+  }
+
   static void load_domain_file(RuleSet& set, std::size_t domain_index, const SourceFile& file,
                                std::map<std::string, SourceLocation>& seen_ids, Problems& problems) {
     const auto root = parse_json(file, problems);
@@ -571,6 +716,23 @@ RuleSetCheck RuleSet::check(const fs::path& dir, const RuleSetOptions& options) 
       for (const auto& p : rule.unless_regex) {
         if (rules::looks_like_proximity(p)) note("unless_regex");
       }
+    }
+  }
+  if (result.rules != nullptr && result.rules->fitted() != nullptr) {
+    const FittedWeights& fitted = *result.rules->fitted();
+    const std::string refit = "refit them on the same labelled files: baro rules fit --rules " + dir.string() +
+                              " FILE… (the files are listed in weights.json; docs/rules.md, \"Fitted weights\")";
+    if (fitted.rules_hash != result.rules->rules_hash()) {
+      result.warnings.push_back(config_error("weights.json was fitted on another version of the rules (rules hash " +
+                                                 (fitted.rules_hash.empty() ? std::string("unknown") : fitted.rules_hash) +
+                                                 ", the rules' is now " + result.rules->rules_hash() + ")",
+                                             {fitted.file.string()}, refit));
+    }
+    if (!fitted.unknown_rules.empty()) {
+      std::string ids;
+      for (const auto& id : fitted.unknown_rules) ids += (ids.empty() ? "" : ", ") + id;
+      result.warnings.push_back(config_error("weights.json has weights for rules the set no longer has: " + ids,
+                                             {fitted.file.string()}, refit));
     }
   }
   if (result.rules != nullptr && !result.rules->rules().empty()) {
