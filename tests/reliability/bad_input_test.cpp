@@ -339,18 +339,38 @@ TEST_CASE("a database from a newer schema version is refused and left untouched"
 }
 
 TEST_CASE("a batch on a read-only database fails with exit 73 and changes nothing", "[reliability][bad][store]") {
-  TempDir dir;
+  // Root ignores permission bits: baro then runs as `nobody`, on files it may only read. The
+  // checkout (the binary, the rules) and TMPDIR may sit where `nobody` cannot go (/root), so
+  // what it needs is copied into a folder it can reach.
+  const bool as_root = ::geteuid() == 0;
+  TempDir dir(as_root ? baro::test::temp_base_reachable_by_everyone() : fs::temp_directory_path());
   const auto db = baro::test::fresh_db(dir);
   dir.write("good.csv", "id;code_insee;description\na1;69123;EPN\n");
+  fs::path binary = BARO_BINARY, rules = kRules;
+  if (as_root) {
+    binary = dir / "baro";
+    rules = dir / "rules";
+    fs::copy_file(BARO_BINARY, binary);
+    fs::copy(kRules, rules, fs::copy_options::recursive);
+  }
   const std::string before = database_fingerprint(db);
-  // Root ignores permission bits: run baro as `nobody` then, on files it may only read.
   std::vector<std::string> argv;
-  if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
-  argv.insert(argv.end(), {BARO_BINARY, "classify", "--db", db.string(), "--rules", kRules, (dir / "good.csv").string()});
+  if (as_root) argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"};
+  argv.insert(argv.end(), {binary.string(), "classify", "--db", db.string(), "--rules", rules.string(),
+                           (dir / "good.csv").string()});
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                  fs::perms::others_read | fs::perms::others_exec);
-  if (argv.front() == "setpriv") argv.front() = "/usr/bin/setpriv";
+  const auto readable_folder = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                               fs::perms::others_read | fs::perms::others_exec;
+  fs::permissions(dir.path(), readable_folder);
+  if (as_root) {
+    for (const auto& entry : fs::recursive_directory_iterator(rules)) {
+      if (entry.is_directory()) fs::permissions(entry.path(), readable_folder);
+      else fs::permissions(entry.path(), fs::perms::others_read | fs::perms::group_read, fs::perm_options::add);
+    }
+    fs::permissions(rules, readable_folder);
+    fs::permissions(binary, fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
+    fs::permissions(dir / "good.csv", fs::perms::others_read, fs::perm_options::add);
+  }
   const auto r = baro::test::run_program(argv, dir.path());
   INFO(r.err);
   CHECK(r.exit_code == 73);

@@ -8,16 +8,19 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
 namespace baro::test {
 
-TempDir::TempDir() {
+TempDir::TempDir() : TempDir(fs::temp_directory_path()) {}
+
+TempDir::TempDir(const fs::path& base) {
   std::random_device rd;
-  const auto base = fs::temp_directory_path();
   for (int attempt = 0; attempt < 100; ++attempt) {
     auto candidate = base / ("baro-test-" + std::to_string(rd()));
     std::error_code ec;
@@ -52,18 +55,35 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
+fs::path temp_base_reachable_by_everyone() {
+  const fs::path temp = fs::absolute(fs::temp_directory_path());
+  for (fs::path folder = temp;; folder = folder.parent_path()) {
+    std::error_code ec;
+    if ((fs::status(folder, ec).permissions() & fs::perms::others_exec) == fs::perms::none) return "/tmp";
+    if (folder == folder.root_path()) return temp;
+  }
+}
+
 fs::path mini_rules_dir() { return fs::path(BARO_TEST_DATA_DIR) / "rules" / "mini"; }
 fs::path reference_dir() { return fs::path(BARO_SOURCE_DIR) / "data" / "reference"; }
 
 
 namespace {
 
+std::string_view variable_name(std::string_view entry) { return entry.substr(0, entry.find('=')); }
+
+// The caller's environment, without BARO_* and NO_COLOR, with `extra` replacing any inherited
+// variable of the same name. Replacing matters: getenv() returns the first entry of a name,
+// so an appended XDG_CACHE_HOME would lose to the one the person running the tests has set.
 std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  std::set<std::string_view> overridden;
+  for (const std::string& entry : extra) overridden.insert(variable_name(entry));
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    const std::string entry = *e;
+    const std::string_view entry = *e;
     if (entry.rfind("BARO_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
-    env.push_back(entry);
+    if (overridden.count(variable_name(entry)) != 0) continue;
+    env.emplace_back(entry);
   }
   env.insert(env.end(), extra.begin(), extra.end());
   return env;

@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 class TempDir {
  public:
   TempDir();
+  // A fresh folder under `base` instead of the system temp dir.
+  explicit TempDir(const fs::path& base);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
@@ -30,6 +32,11 @@ class TempDir {
 };
 
 std::string read_file(const fs::path& path);
+
+// A folder under which an unprivileged user (the read-only tests run baro as `nobody` when
+// they run as root) can reach what a test puts there: the system temp dir when every folder
+// on its path lets others through, else /tmp. TMPDIR may well be under /root.
+fs::path temp_base_reachable_by_everyone();
 
 // The test fixtures: a small rule set and the real commune reference.
 fs::path mini_rules_dir();
