@@ -157,5 +157,7 @@ int run_rules_stats(const Args& args);
 int run_rules_suggest(const Args& args);
 int run_rules_fit(const Args& args);
 int run_kwic(const Args& args);
+int run_sample(const Args& args);
+int run_validate(const Args& args);
 
 }  // namespace baro::cli

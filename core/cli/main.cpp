@@ -28,6 +28,8 @@ const std::vector<Command>& commands() {
       {"reclassify", "classify every stored initiative again into a new run", baro::cli::run_reclassify},
       {"runs", "list, compare and delete classification runs", baro::cli::run_runs},
       {"kwic", "show a word in context in the stored descriptions", baro::cli::run_kwic},
+      {"sample", "draw a run's validation sample for people to code", baro::cli::run_sample},
+      {"validate", "read a coded sample back: the run's accuracy", baro::cli::run_validate},
   };
   return table;
 }

@@ -80,6 +80,46 @@ inline std::optional<std::string> rural_gap_phrase(const nlohmann::json& rural) 
          " pour une commune rurale";
 }
 
+// The « Qualité du classement » sentence of the text, Markdown and HTML reports, from the
+// report's `quality`: the measured accuracy of the run on its coded sample — "Sur un
+// échantillon de 198 initiatives codées à la main (200 tirées), le classement est exact
+// pour 87,4 % d'entre elles (IC 95 % 81,9 à 91,5 %) ; accord entre codeurs : κ = 0,81." —
+// or, without a sample, that the shares are not corrected.
+inline std::string quality_sentence(const nlohmann::json& report) {
+  const nlohmann::json& v = field(field(report, "quality"), "validation");
+  if (!v.is_object()) {
+    return "Aucun échantillon codé à la main pour cette classification : les parts des domaines ne sont pas "
+           "corrigées des erreurs du classement (baro sample, puis baro validate).";
+  }
+  const std::int64_t n = integer(field(v, "n")), sampled = integer(field(v, "sampled"));
+  std::string out = "Sur un échantillon de " + count_noun(n, "initiative codée", "initiatives codées") +
+                    " à la main";
+  if (sampled > n) out += " (" + fr_integer(sampled) + " tirées)";
+  out += ", le classement est exact pour " + fr_percent(number(field(v, "accuracy")).value_or(0)) +
+         (n >= 2 ? " d'entre elles" : "") + " (IC 95 % " + fr_percent(number(field(v, "ci95_low")).value_or(0)) +
+         " à " + fr_percent(number(field(v, "ci95_high")).value_or(0)) + ")";
+  if (const auto kappa = number(field(v, "kappa"))) {
+    out += " ; accord entre deux codeurs sur " + count_noun(integer(field(v, "double_coded")), "initiative") +
+           " : κ = " + fr_decimal(*kappa, 2);
+  }
+  return out + ". Les parts corrigées redistribuent les effectifs de chaque domaine prédit selon les erreurs "
+               "mesurées dans l'échantillon.";
+}
+
+// "31,2 % (27,0 à 35,1 %)": a domain's corrected share and its interval; "—" without.
+// `space` goes before each "%": a plain space in the text and Markdown tables, whose other
+// percentages have one (baro_format.hpp's percent()).
+inline std::string corrected_share_text(const nlohmann::json& domain, const char* space = kFrenchNoBreakSpace) {
+  const auto share = number(field(domain, "corrected_share"));
+  const nlohmann::json& ci = field(domain, "corrected_share_ci95");
+  if (!share) return "—";
+  std::string out = fr_decimal(*share * 100.0, 1) + space + "%";
+  if (ci.is_array() && ci.size() == 2 && number(ci[0]) && number(ci[1])) {
+    out += " (" + fr_decimal(*number(ci[0]) * 100.0, 1) + " à " + fr_decimal(*number(ci[1]) * 100.0, 1) + space + "%)";
+  }
+  return out;
+}
+
 // Which classification run and rule set a report describes: "classification n° 12 — règles
 // fr-barometre 1.1.0 (5341d3d2419f), 2026-03-01T10:00:00Z". One wording for the text and
 // Markdown reports, so that they cannot drift apart; each brings its markup: `first_word`

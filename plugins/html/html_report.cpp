@@ -153,6 +153,7 @@ class Page {
     key_figures();
     findings();
     domain_section();
+    quality_section();
     size_section();
     rural_section();
     band_section();
@@ -339,6 +340,37 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); border-top: 1p
                      fr_percent(number(at(r, "primary_share")).value_or(0))) +
               "</td><td class=\"n\">" +
               (domains_[i].id.empty() ? std::string(kDash) : fr_percent(number(at(r, "touching_share")).value_or(0))) +
+              "</td></tr>\n";
+    }
+    out_ += "</tbody></table></div>\n</section>\n";
+  }
+
+  // « Qualité du classement »: the run's accuracy on its coded sample and each domain's share
+  // corrected for the measured confusion, beside the raw share; without a sample, that the
+  // shares are uncorrected.
+  void quality_section() {
+    out_ += "<section id=\"qualite\">\n<h2>Qualité du classement</h2>\n<p>" +
+            escape(baro::plugins::quality_sentence(report_)) + "</p>\n";
+    const json& rows = at(report_, "domains");
+    if (!at(at(report_, "quality"), "validation").is_object() || !rows.is_array()) {
+      out_ += "</section>\n";
+      return;
+    }
+    out_ += "<div class=\"table-wrap\"><table id=\"table-quality\">\n<thead><tr><th scope=\"col\">Domaine</th>"
+            "<th scope=\"col\" class=\"n\">Part</th><th scope=\"col\" class=\"n\">Part corrigée</th>"
+            "<th scope=\"col\" class=\"n\">IC 95\u00A0%</th></tr></thead>\n<tbody>\n";
+    for (std::size_t i = 0; i < rows.size() && i < domains_.size(); ++i) {
+      const json& r = rows[i];
+      const std::string key = domains_[i].id.empty() ? "unclassified" : domains_[i].id;
+      const json& ci = at(r, "corrected_share_ci95");
+      const bool has_ci = ci.is_array() && ci.size() == 2 && number(ci[0]) && number(ci[1]);
+      const auto corrected = number(at(r, "corrected_share"));
+      out_ += "<tr><th scope=\"row\">" + escape(domains_[i].label) + "</th><td class=\"n\">" +
+              escape(fr_percent(number(at(r, "primary_share")).value_or(0))) + "</td><td class=\"n\">" +
+              figure("domain." + key + ".corrected_share", at(r, "corrected_share"),
+                     corrected ? fr_percent(*corrected) : std::string(kDash)) +
+              "</td><td class=\"n\">" +
+              escape(has_ci ? fr_decimal(*number(ci[0]) * 100.0, 1) + " à " + fr_percent(*number(ci[1])) : std::string(kDash)) +
               "</td></tr>\n";
     }
     out_ += "</tbody></table></div>\n</section>\n";

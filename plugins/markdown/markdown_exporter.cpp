@@ -93,6 +93,14 @@ void write_statistics(std::ostream& out, const json& report) {
     if (const auto gap = baro::plugins::rural_gap_phrase(rural)) out << "\nÀ population égale : " << *gap << ".\n";
     out << '\n' << baro::plugins::kPerCapitaCaveat << '\n';
   }
+  out << "\n## Qualité du classement\n\n" << cell(baro::plugins::quality_sentence(report)) << '\n';
+  if (field(field(report, "quality"), "validation").is_object()) {
+    out << "\n| domaine | part | part corrigée (IC 95 %) |\n|---|---:|---:|\n";
+    for (const auto& d : report.at("domains")) {
+      out << "| " << cell(string(field(d, "label"))) << " | " << percent(number(field(d, "primary_share")).value_or(0))
+          << " | " << baro::plugins::corrected_share_text(d, " ") << " |\n";
+    }
+  }
   const json& bands = field(field(report, "breakdowns"), "population_bands");
   if (bands.is_array() && !bands.empty()) {
     std::vector<const json*> rows;

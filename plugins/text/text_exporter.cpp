@@ -35,6 +35,21 @@ void print_groups(std::ostream& out, const std::string& title, const std::vector
   }
 }
 
+// « Qualité du classement »: the measured accuracy and, with a coded sample, each domain's
+// raw and corrected shares side by side.
+void print_quality(std::ostream& out, const json& report) {
+  out << "\nQualité du classement\n" << baro::plugins::quality_sentence(report) << '\n';
+  if (!field(field(report, "quality"), "validation").is_object()) return;
+  std::size_t width = 7;
+  for (const auto& d : report.at("domains")) width = std::max(width, baro::plugins::display_width(string(field(d, "label"))));
+  out << pad_right("domaine", width + 2) << std::right << std::setw(10) << "part" << "   part corrigée (IC 95 %)\n";
+  for (const auto& d : report.at("domains")) {
+    out << pad_right(string(field(d, "label")), width + 2) << std::setw(10)
+        << percent(number(field(d, "primary_share")).value_or(0)) << "   "
+        << baro::plugins::corrected_share_text(d, " ") << '\n';
+  }
+}
+
 // The sections after the domain table: coverage, size effect, rural effect, population
 // bands and the findings. Each is skipped when the document lacks it.
 void print_statistics(std::ostream& out, const json& report) {
@@ -96,6 +111,7 @@ void print_statistics(std::ostream& out, const json& report) {
     out << '\n';
     print_groups(out, "Population", rows);
   }
+  print_quality(out, report);
   const json& findings = field(report, "findings");
   if (findings.is_array() && !findings.empty()) {
     out << "\nL'essentiel\n";

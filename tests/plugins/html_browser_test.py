@@ -302,8 +302,12 @@ def main():
         check("1" + NBSP + "initiative," in page_state["pageText"],
               "a commune with one initiative reads '1 initiative' in its tooltip")
         check("Classement" not in page_state["pageText"], "a run is a classification, not a 'Classement'")
-        check({"essentiel", "domaines", "taille", "rural", "methode"} <= set(page_state["sections"]),
+        check({"essentiel", "domaines", "qualite", "taille", "rural", "methode"} <= set(page_state["sections"]),
               f"the page's sections: {page_state['sections']}")
+        # No coded sample here (baro sample, baro validate): the quality section says so.
+        check(report["quality"]["validation"] is None
+              and "les parts des domaines ne sont pas corrigées" in page_state["pageText"],
+              "« Qualité du classement » says that the shares are uncorrected without a coded sample")
         check(model is not None and "rapport de taux" in page_state["ruralGap"]
               and fr_decimal(model["rate_ratio"], 2) in page_state["ruralGap"],
               f"the rural section gives the count model's rate ratio: {page_state['ruralGap'][:120]!r}")

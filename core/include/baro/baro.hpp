@@ -15,4 +15,5 @@
 #include "baro/report.hpp"
 #include "baro/rules.hpp"
 #include "baro/store.hpp"
+#include "baro/validation.hpp"
 #include "baro/version.hpp"

@@ -8,7 +8,10 @@
 //   3. the size effect: population against number of initiatives (correlations, log-log fit),
 //   4. the rural effect: rural and urban communes compared, at equal size,
 //   5. breakdowns by population band, region and department,
-//   6. findings: short French sentences generated from the numbers above.
+//   6. findings: short French sentences generated from the numbers above,
+//   7. the quality of the classification, when the run has a coded validation sample
+//      (baro/validation.hpp): its accuracy, and each domain's share corrected for the
+//      confusion it measured.
 //
 // A survey only sees the communes that answered: every per-commune figure is over the
 // communes with at least one initiative in the filtered data, never over all of France.
@@ -24,6 +27,7 @@
 #include <vector>
 
 #include "baro/store.hpp"
+#include "baro/validation.hpp"
 
 namespace baro {
 
@@ -62,6 +66,11 @@ struct DomainShare {
   double primary_share = 0.0;      // primary_count / initiatives (0..1); rows sum to 1
   std::int64_t touching_count = 0; // initiatives with this domain among their labels
   double touching_share = 0.0;
+  // With a coded validation sample: the estimated true share of the domain (of initiatives no
+  // domain fits, for the unclassified row), the run's predicted counts redistributed by the
+  // confusion P(true | predicted) measured in each stratum of the sample, with a bootstrap
+  // 95 % interval. Absent without a sample.
+  std::optional<double> corrected_share, corrected_ci_low, corrected_ci_high;
 };
 
 // How many of a group's initiatives have a given primary domain.
@@ -212,6 +221,10 @@ struct Report {
   std::vector<GroupFigures> by_department;       // by initiatives, descending
   std::vector<CommunePoint> commune_points;      // by population, descending (unknown last)
   std::vector<Finding> findings;
+  // The run's coded validation sample, measured; absent when the run has none (its shares
+  // are then uncorrected). Measured on the whole sample: the filters do not apply to it, and
+  // the corrected shares apply its confusion to the filtered counts.
+  std::optional<ValidationFigures> validation;
 };
 
 // The report as the stable JSON document documented in docs/report-json.md: what

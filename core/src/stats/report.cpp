@@ -9,10 +9,12 @@
 #include <unordered_map>
 
 #include "baro/error.hpp"
+#include "stats/coded_sample.hpp"
 #include "stats/count_model.hpp"
 #include "stats/findings.hpp"
 #include "stats/statistics.hpp"
 #include "store/sqlite_errors.hpp"
+#include "store/validation_tables.hpp"
 
 namespace baro {
 namespace {
@@ -423,6 +425,26 @@ std::string describe_filters(const ReportOptions& options) {
   return list_values(parts);
 }
 
+// The run's coded validation sample, if any: its figures, and the corrected shares of the
+// (filtered) predicted counts.
+void add_validation(SQLite::Database& db, Report& report) {
+  const auto sample = store::load_sample(db, report.run.id);
+  if (!sample) return;
+  const auto categories = stats::run_categories(db, report.run.id);
+  auto measured = stats::measure_sample(report.run.id, categories, *sample);
+  if (measured.figures.coded == 0) return;
+  std::vector<std::int64_t> counts;
+  for (const auto& d : report.domains) counts.push_back(d.primary_count);
+  if (counts.size() != categories.ids.size()) return;  // cannot happen: both are the run's domains, then none
+  const auto corrected = stats::corrected_shares(counts.size(), counts, measured.rows);
+  for (std::size_t k = 0; k < corrected.size(); ++k) {
+    report.domains[k].corrected_share = corrected[k].share;
+    report.domains[k].corrected_ci_low = corrected[k].ci_low;
+    report.domains[k].corrected_ci_high = corrected[k].ci_high;
+  }
+  report.validation = std::move(measured.figures);
+}
+
 }  // namespace
 
 const char* to_string(RuralSource source) noexcept {
@@ -532,6 +554,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
     none.primary_share = share(unclassified);
     report.domains.push_back(std::move(none));
 
+    add_validation(db, report);
     rows = read_communes(db, report, report.rural.definition);
     report.coverage.reference_communes = count_reference_communes(db, filters);
   } catch (const SQLite::Exception& e) {

@@ -78,6 +78,33 @@ json band_bounds(const GroupFigures& g) {
   return {{"min_population", nullptr}, {"max_population", nullptr}};
 }
 
+json validation(const std::optional<ValidationFigures>& v) {
+  if (!v) return nullptr;
+  json domains = json::array();
+  for (const auto& d : v->domains) {
+    domains.push_back({{"domain", d.domain.empty() ? json(nullptr) : json(d.domain)},
+                       {"predicted", d.predicted},
+                       {"gold", d.gold},
+                       {"correct", d.correct},
+                       {"precision", number(d.precision)},
+                       {"recall", number(d.recall)}});
+  }
+  return {{"method", "stratified random sample by predicted primary domain, coded by hand (`baro sample`, "
+                     "`baro validate`); accuracy over the coded rows with Wilson's 95 % interval; corrected shares: "
+                     "predicted counts redistributed by P(true | predicted) of each stratum, percentile bootstrap "
+                     "within strata (2000 resamples, fixed seed)"},
+          {"sampled", v->sampled},
+          {"n", v->coded},
+          {"correct", v->correct},
+          {"accuracy", number(v->accuracy)},
+          {"ci95_low", number(v->accuracy_ci95.low)},
+          {"ci95_high", number(v->accuracy_ci95.high)},
+          {"weighted_accuracy", number(v->weighted_accuracy)},
+          {"double_coded", v->double_coded},
+          {"kappa", number(v->kappa)},
+          {"domains", domains}};
+}
+
 }  // namespace
 
 std::string report_to_json(const Report& report) {
@@ -90,7 +117,11 @@ std::string report_to_json(const Report& report) {
                        {"primary_count", d.primary_count},
                        {"primary_share", number(d.primary_share)},
                        {"touching_count", d.touching_count},
-                       {"touching_share", number(d.touching_share)}});
+                       {"touching_share", number(d.touching_share)},
+                       {"corrected_share", number(d.corrected_share)},
+                       {"corrected_share_ci95", d.corrected_share
+                                                    ? json{number(d.corrected_ci_low), number(d.corrected_ci_high)}
+                                                    : json(nullptr)}});
   }
   const Coverage& c = report.coverage;
   const json coverage = {
@@ -201,6 +232,7 @@ std::string report_to_json(const Report& report) {
       {"breakdowns", {{"population_bands", bands}, {"regions", regions}, {"departments", departments}}},
       {"commune_points", points},
       {"findings", findings},
+      {"quality", {{"validation", validation(report.validation)}, {"shares_corrected", report.validation.has_value()}}},
   };
   return out.dump(2);
 }

@@ -135,6 +135,33 @@ CREATE TRIGGER runs_keep_deleted_ids AFTER DELETE ON runs BEGIN
   UPDATE run_ids SET last_deleted = max(last_deleted, OLD.id);
 END;
 )sql",
+    // Version 3: a run's validation sample (`baro sample`, `baro validate`): how it was drawn,
+    // each stratum's size and draws (the inclusion probabilities the corrected shares need),
+    // the initiatives drawn and the codes people gave them.
+    R"sql(
+CREATE TABLE validation_samples (
+  run_id         INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+  seed           TEXT NOT NULL,           -- the unsigned 64-bit seed, in decimal
+  requested_size INTEGER NOT NULL,
+  created_at     TEXT NOT NULL
+);
+CREATE TABLE validation_strata (
+  run_id      INTEGER NOT NULL REFERENCES validation_samples (run_id) ON DELETE CASCADE,
+  predicted   TEXT NOT NULL,              -- the stratum's primary domain; '' for unclassified
+  initiatives INTEGER NOT NULL,           -- N_h: the run's initiatives in the stratum
+  sampled     INTEGER NOT NULL,           -- n_h: drawn from it (inclusion probability n_h / N_h)
+  PRIMARY KEY (run_id, predicted)
+) WITHOUT ROWID;
+CREATE TABLE validation_items (
+  run_id        INTEGER NOT NULL REFERENCES validation_samples (run_id) ON DELETE CASCADE,
+  initiative_id INTEGER NOT NULL,
+  gold          TEXT,                     -- NULL: not coded yet; '': no domain fits
+  gold_2        TEXT,                     -- a second coder's code, same convention
+  also          TEXT,                     -- space-separated domain ids
+  PRIMARY KEY (run_id, initiative_id),
+  FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
