@@ -39,7 +39,7 @@ int dispatch_subcommand(const char* command, const char* summary, const std::vec
 void add_source_reading_options(po::options_description& options) {
   options.add_options()
       ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"),
-       "read FIELD (description, commune, commune_name, department, title, id, year, rural) from COLUMN")
+       "read FIELD (description, commune, commune_name, department, postal_code, title, id, year, rural) from COLUMN")
       ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
       ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
       ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab");

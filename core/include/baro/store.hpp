@@ -24,7 +24,7 @@ class Database;
 
 namespace baro {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class OpenMode {
   kReadWrite = 1,  // the database must exist (run `baro init` first)
