@@ -43,7 +43,7 @@ std::unique_ptr<Store> Store::open(const fs::path& path, const StoreOptions& opt
                          "create it with `baro init` (or name another one with --db or BARO_DB)");
   }
   if (exists && fs::is_directory(path, ec)) {
-    throw Error(ExitCode::kCannotCreate, "is a directory, not a database file", {path.string()},
+    throw no_input_error("is a directory, not a database file", {path.string()},
                 "name a file with --db, e.g. --db baro.db");
   }
   if (exists && !looks_like_sqlite(path)) {
