@@ -66,6 +66,13 @@ SourceReading source_reading(const po::variables_map& vm);
 bool parse_command_line(const char* name, const char* synopsis, const char* description,
                         const po::options_description& options, const po::positional_options_description* positional,
                         const Args& args, po::variables_map& vm, std::vector<std::string>* unregistered);
+// Refuses a numeric option outside [min, max] (exit 64), naming the option, the value, the
+// range and what the option means: a value out of range must never reach the engine (a
+// negative thread count wraps to four billion threads).
+void check_range(const char* option, std::int64_t value, std::int64_t min, std::int64_t max, const char* meaning);
+// Threads for classify and reclassify: 0 (one per core) or 1 to kMaxThreads.
+inline constexpr std::int64_t kMaxThreads = 256;
+unsigned checked_threads(std::int64_t value);
 // parse_command_line() for a command that knows all its arguments.
 bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,
            const po::positional_options_description& positional, const Args& args, po::variables_map& vm);

@@ -39,7 +39,7 @@ int dispatch_subcommand(const char* command, const char* summary, const std::vec
 void add_source_reading_options(po::options_description& options) {
   options.add_options()
       ("map", po::value<std::vector<std::string>>()->composing()->value_name("FIELD=COLUMN"),
-       "read FIELD (description, commune, commune_name, department, title, id, year, rural) from COLUMN")
+       "read FIELD (description, commune, commune_name, department, postal_code, title, id, year, rural) from COLUMN")
       ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
       ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
       ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab");
@@ -91,6 +91,21 @@ void add_rules_option(po::options_description& options, CommonPaths& paths) {
                         "rule set folder (default: the bundled French rules)");
 }
 
+namespace {
+
+// Boost says "the argument ('x') for option '--threads' is invalid"; say it in the project's words.
+std::string option_value_problem(const po::invalid_option_value& e) {
+  const std::string option = e.get_option_name();
+  std::string value;
+  const std::string what = e.what();
+  const auto open = what.find("('");
+  const auto close = what.find("')", open == std::string::npos ? 0 : open);
+  if (open != std::string::npos && close != std::string::npos) value = what.substr(open + 2, close - open - 2);
+  return option + " \"" + value + "\" is not a valid value (a whole number is expected)";
+}
+
+}  // namespace
+
 bool parse_command_line(const char* name, const char* synopsis, const char* description,
                         const po::options_description& options, const po::positional_options_description* positional,
                         const Args& args, po::variables_map& vm, std::vector<std::string>* unregistered) {
@@ -109,10 +124,28 @@ bool parse_command_line(const char* name, const char* synopsis, const char* desc
       return false;
     }
     po::notify(vm);
+  } catch (const po::too_many_positional_options_error&) {
+    throw usage_error(std::string("baro ") + name + ": too many arguments", std::string("usage: baro ") + name + " " +
+                                                                               synopsis + " (see `baro " + name + " --help`)");
+  } catch (const po::invalid_option_value& e) {
+    throw usage_error(std::string("baro ") + name + ": " + option_value_problem(e),
+                      std::string("see `baro ") + name + " --help`");
   } catch (const po::error& e) {
     throw usage_error(std::string("baro ") + name + ": " + e.what(), std::string("see `baro ") + name + " --help`");
   }
   return true;
+}
+
+void check_range(const char* option, std::int64_t value, std::int64_t min, std::int64_t max, const char* meaning) {
+  if (value >= min && value <= max) return;
+  throw usage_error(std::string("--") + option + " " + std::to_string(value) + " is out of range: expected " +
+                        std::to_string(min) + " to " + std::to_string(max),
+                    std::string("--") + option + " is " + meaning);
+}
+
+unsigned checked_threads(std::int64_t value) {
+  if (value != 0) check_range("threads", value, 1, kMaxThreads, "the number of threads classifying (0: one per core)");
+  return static_cast<unsigned>(value);
 }
 
 bool parse(const char* name, const char* synopsis, const char* description, const po::options_description& options,

@@ -53,7 +53,7 @@ int run_classify(const Args& args) {
   ClassifierChainSpec chain_spec;
   std::string rejects;
   std::int64_t regex_mem_mb = 0;
-  unsigned threads = 0;
+  std::int64_t threads = 0;
   po::options_description options("options");
   add_db_option(options, paths);
   add_rules_option(options, paths);
@@ -82,11 +82,12 @@ int run_classify(const Args& args) {
   if (vm.count("json") && !vm.count("dry-run")) {
     throw usage_error("--json goes with --dry-run", "a real import prints a summary; use `baro report --format json`");
   }
+  check_range("regex-mem-mb", regex_mem_mb, 1, 65536, "the RE2 memory budget for the rules, in MiB");
   ImportOptions import = import_options(vm);
   import.skip_bad = vm.count("skip-bad") > 0;
   import.replace = vm.count("replace") > 0;
   import.rejects_path = rejects;
-  import.threads = threads;
+  import.threads = checked_threads(threads);
   if (!rejects.empty() && files.size() > 1) {
     throw usage_error("--rejects names one file but several batches are given", "import them one at a time");
   }

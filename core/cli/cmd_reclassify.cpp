@@ -11,13 +11,14 @@ int run_reclassify(const Args& args) {
   ClassifierChainSpec chain_spec;
   ReclassifyOptions reclassify_options;
   std::int64_t regex_mem_mb = 0;
+  std::int64_t threads = 0;
   po::options_description options("options");
   add_db_option(options, paths);
   add_rules_option(options, paths);
   options.add_options()
       ("force", "make a new run even if the latest one already used these rules and classifiers")
       ("regex-mem-mb", po::value(&regex_mem_mb)->value_name("MB"), "RE2 memory budget (default 256)")
-      ("threads", po::value(&reclassify_options.threads)->default_value(0)->value_name("N"),
+      ("threads", po::value(&threads)->default_value(0)->value_name("N"),
        "threads classifying at once, writing beside them (0: one per core; 1: one thread in all; the labels are the same)");
   add_classifier_chain_options(options, chain_spec);
   po::variables_map vm;
@@ -27,6 +28,7 @@ int run_reclassify(const Args& args) {
              "`baro runs diff`, report on them with `baro report --run ID`.",
              options, {}, args, vm))
     return 0;
+  reclassify_options.threads = checked_threads(threads);
   const auto rules = load_rules(paths, regex_mem_mb);
   const RuleEngine engine(*rules);
   std::unique_ptr<PluginRegistry> registry;

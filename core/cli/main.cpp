@@ -50,11 +50,22 @@ int dispatch(int argc, char** argv) {
     return static_cast<int>(baro::ExitCode::kUsage);
   }
   const std::string name = argv[1];
+  if (name == "help" && argc > 2) {
+    // `baro help CMD [SUB]` is `baro CMD [SUB] --help`.
+    for (const auto& c : commands()) {
+      if (argv[2] == std::string_view(c.name)) {
+        baro::cli::Args args(argv + 3, argv + argc);
+        args.push_back("--help");
+        return c.run(args);
+      }
+    }
+    throw baro::usage_error("baro help: unknown command \"" + std::string(argv[2]) + "\"", "`baro --help` lists the commands");
+  }
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
     return 0;
   }
-  if (name == "--version" || name == "version") {
+  if (name == "--version" || name == "-V" || name == "version") {
     std::cout << "baro " << baro::kVersion << '\n';
     return 0;
   }

@@ -272,8 +272,10 @@ TEST_CASE("diffing a run that does not exist names it", "[lifecycle][diff]") {
 TEST_CASE("a version-1 database is migrated forward with its runs", "[lifecycle][store]") {
   Fixture f;
   // Take the database back to what version 1 held: no rule lists, no vetoes, no classifier
-  // names, no id watermark, no validation sample (version 3).
+  // names, no id watermark, no validation sample (version 3), no other names or postal codes of
+  // communes (version 4).
   f.store->database().exec(
+      "DROP TABLE commune_postal_codes; DROP TABLE commune_other_names; "
       "DROP TABLE validation_items; DROP TABLE validation_strata; DROP TABLE validation_samples; "
       "DROP TABLE run_rules; ALTER TABLE classifications DROP COLUMN vetoed; "
       "ALTER TABLE classifications DROP COLUMN classifier; DROP TRIGGER runs_keep_deleted_ids; "

@@ -33,10 +33,14 @@
 namespace baro {
 
 // The fields Baro knows. Every other column is kept verbatim as an extra attribute.
-enum class Field { kId = 1, kDescription, kCommune, kCommuneName, kDepartment, kTitle, kYear, kRural };
+// A commune is given by `commune` (an INSEE code, or a name), `commune_name`, `department`
+// and `postal_code`, in any combination; when a row has a code and a name, the code is the key
+// and the name must agree with it (a postal code in the INSEE column is the classic error).
+// When a file has both a code column and a name column, the code column feeds `commune`.
+enum class Field { kId = 1, kDescription, kCommune, kCommuneName, kDepartment, kTitle, kYear, kRural, kPostalCode };
 inline constexpr Field kAllFields[] = {Field::kId,          Field::kDescription, Field::kCommune,
-                                       Field::kCommuneName, Field::kDepartment,  Field::kTitle,
-                                       Field::kYear,        Field::kRural};
+                                       Field::kCommuneName, Field::kDepartment,  Field::kPostalCode,
+                                       Field::kTitle,       Field::kYear,        Field::kRural};
 std::string to_string(Field field);                          // "description", "commune", …
 std::optional<Field> parse_field(std::string_view name);
 

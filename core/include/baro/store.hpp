@@ -24,7 +24,7 @@ class Database;
 
 namespace baro {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class OpenMode {
   kReadWrite = 1,  // the database must exist (run `baro init` first)

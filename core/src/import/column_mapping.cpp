@@ -33,10 +33,13 @@ const std::vector<std::string>& aliases(Field field) {
       {Field::kDescription,
        {"description", "descriptif", "description_initiative", "description_de_l_initiative", "detail", "details",
         "texte", "description_du_projet"}},
-      {Field::kCommune, {"commune", "code_insee", "code_commune", "insee", "codgeo", "code_geo", "cog", "depcom"}},
+      // Code headers first: in a file with "Commune" (names) and "Code INSEE", the code is the
+      // key and "Commune" becomes the name that checks it.
+      {Field::kCommune, {"code_insee", "code_commune", "insee", "codgeo", "code_geo", "cog", "depcom", "commune"}},
       {Field::kCommuneName, {"commune_name", "nom_commune", "nom_de_la_commune", "libelle_commune", "lib_commune",
-                             "libcom", "ville"}},
+                             "libcom", "ville", "commune"}},
       {Field::kDepartment, {"department", "departement", "code_departement", "dep", "dept", "num_departement"}},
+      {Field::kPostalCode, {"postal_code", "code_postal", "cp", "codepostal", "code_postal_commune"}},
       {Field::kTitle, {"title", "titre", "intitule", "nom_initiative", "nom_du_projet", "projet"}},
       {Field::kYear, {"year", "annee", "millesime"}},
       {Field::kRural, {"rural"}},
@@ -56,6 +59,7 @@ std::string to_string(Field field) {
     case Field::kTitle: return "title";
     case Field::kYear: return "year";
     case Field::kRural: return "rural";
+    case Field::kPostalCode: return "postal_code";
   }
   return "?";
 }

@@ -88,9 +88,18 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
   out.rural = parse_rural(value_of(record, mapping, Field::kRural), out.problem);
   if (!out.problem.empty()) return out;
   if (communes != nullptr) {
-    const auto resolved = communes->resolve(value_of(record, mapping, Field::kCommune),
-                                            value_of(record, mapping, Field::kCommuneName),
-                                            value_of(record, mapping, Field::kDepartment));
+    const std::string code = value_of(record, mapping, Field::kCommune);
+    const std::string name = value_of(record, mapping, Field::kCommuneName);
+    const std::string department = value_of(record, mapping, Field::kDepartment);
+    const std::string postal_code = value_of(record, mapping, Field::kPostalCode);
+    const CommuneResolver::Row row{code, name, department, postal_code};
+    const auto column_name = [&](Field field) {
+      const auto index = mapping.column(field);
+      return index && *index < source.columns.size() ? source.columns[*index] : std::string();
+    };
+    const auto resolved = communes->resolve(
+        row, {column_name(Field::kCommune), column_name(Field::kCommuneName), column_name(Field::kDepartment),
+              column_name(Field::kPostalCode)});
     if (resolved.code.empty()) {
       out.problem = resolved.problem;
       return out;

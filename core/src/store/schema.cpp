@@ -162,6 +162,32 @@ CREATE TABLE validation_items (
   FOREIGN KEY (run_id, initiative_id) REFERENCES classifications (run_id, initiative_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 )sql",
+    // Version 4: what a row may say for a commune besides its current INSEE code, so that a code
+    // and a name on the same row can be checked against each other (issue 16):
+    //  - commune_other_names: names of municipal arrondissements and of delegated and
+    //    associated communes (former communes of a commune nouvelle), with the current
+    //    commune each stands for;
+    //  - commune_postal_codes: La Poste's codes of every commune and arrondissement. A postal
+    //    code is often another commune's INSEE code (69003 is Albigny-sur-Saône's INSEE code
+    //    and a postal code of Lyon 3e Arrondissement): the classic error of French files.
+    // Both are filled by `baro init` (Store::load_reference); a database migrated from an earlier version
+    // has them empty until `baro init` is run on it again, and resolves as before meanwhile.
+    R"sql(
+CREATE TABLE commune_other_names (
+  name_key     TEXT NOT NULL,             -- folded, as communes.name_key
+  name         TEXT NOT NULL,
+  code         TEXT NOT NULL,             -- the INSEE code of the arrondissement or former commune
+  commune_code TEXT NOT NULL REFERENCES communes (code),
+  kind         TEXT NOT NULL,             -- arrondissement-municipal, commune-deleguee, commune-associee
+  PRIMARY KEY (name_key, code, kind)
+) WITHOUT ROWID;
+CREATE TABLE commune_postal_codes (
+  postal_code  TEXT NOT NULL,
+  code         TEXT NOT NULL,             -- a current commune's or an arrondissement's INSEE code
+  commune_code TEXT NOT NULL REFERENCES communes (code),
+  PRIMARY KEY (postal_code, code)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

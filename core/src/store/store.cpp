@@ -43,7 +43,7 @@ std::unique_ptr<Store> Store::open(const fs::path& path, const StoreOptions& opt
                          "create it with `baro init` (or name another one with --db or BARO_DB)");
   }
   if (exists && fs::is_directory(path, ec)) {
-    throw Error(ExitCode::kCannotCreate, "is a directory, not a database file", {path.string()},
+    throw no_input_error("is a directory, not a database file", {path.string()},
                 "name a file with --db, e.g. --db baro.db");
   }
   if (exists && !looks_like_sqlite(path)) {
@@ -138,7 +138,9 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
     auto& db = *db_;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     const SQLite::Statement in_use(db, "SELECT 1 FROM initiatives LIMIT 1");
-    db.exec("DELETE FROM commune_aliases; DELETE FROM regions; DELETE FROM departments; DELETE FROM reference_meta");
+    db.exec(
+        "DELETE FROM commune_aliases; DELETE FROM commune_other_names; DELETE FROM commune_postal_codes; "
+        "DELETE FROM regions; DELETE FROM departments; DELETE FROM reference_meta");
     // Communes referenced by initiatives stay (their rows are updated in place below).
     SQLite::Statement insert_region(db, "INSERT INTO regions (code, name) VALUES (?, ?)");
     read_rows(reference_dir / "fr-regions.csv", {"code", "nom"}, [&](const Row& v) {
@@ -164,6 +166,24 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
       std::string code, commune, kind;
     };
     std::vector<Alias> aliases;
+    // Names and postal codes of the other rows, kept until every current commune is in (an
+    // arrondissement's row may come before its commune's).
+    struct OtherName {
+      std::string name, code, commune, kind;
+    };
+    std::vector<OtherName> other_names;
+    struct PostalCode {
+      std::string postal_code, code, commune;
+    };
+    std::vector<PostalCode> postal_codes;
+    const auto add_postal_codes = [&postal_codes](const Row& v, const std::string& commune) {
+      std::string_view codes = v.at("codes_postaux");
+      while (!codes.empty()) {
+        const auto bar = codes.find('|');
+        postal_codes.push_back({std::string(codes.substr(0, bar)), v.at("code_insee"), commune});
+        codes = bar == std::string_view::npos ? std::string_view() : codes.substr(bar + 1);
+      }
+    };
     std::set<std::string> current;
     read_rows(communes_file, {"code_insee", "nom", "type", "departement", "region", "population", "parent_code", "anciens_codes"},
               [&](const Row& v) {
@@ -188,8 +208,11 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
                     aliases.push_back({std::string(old.substr(0, bar)), v.at("code_insee"), "ancien-code"});
                     old = bar == std::string_view::npos ? std::string_view() : old.substr(bar + 1);
                   }
+                  add_postal_codes(v, v.at("code_insee"));
                 } else if (!v.at("parent_code").empty()) {
                   aliases.push_back({v.at("code_insee"), v.at("parent_code"), type});
+                  other_names.push_back({v.at("nom"), v.at("code_insee"), v.at("parent_code"), type});
+                  add_postal_codes(v, v.at("parent_code"));
                 }
               });
     SQLite::Statement insert_alias(db, "INSERT OR IGNORE INTO commune_aliases (code, commune_code, kind) VALUES (?, ?, ?)");
@@ -200,6 +223,28 @@ std::int64_t Store::load_reference(const fs::path& reference_dir) {
       insert_alias.bind(3, alias.kind);
       insert_alias.exec();
       insert_alias.reset();
+    }
+    SQLite::Statement insert_name(
+        db, "INSERT OR IGNORE INTO commune_other_names (name_key, name, code, commune_code, kind) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& other : other_names) {
+      if (!current.count(other.commune)) continue;
+      insert_name.bind(1, commune_name_key(other.name));
+      insert_name.bind(2, other.name);
+      insert_name.bind(3, other.code);
+      insert_name.bind(4, other.commune);
+      insert_name.bind(5, other.kind);
+      insert_name.exec();
+      insert_name.reset();
+    }
+    SQLite::Statement insert_postal(
+        db, "INSERT OR IGNORE INTO commune_postal_codes (postal_code, code, commune_code) VALUES (?, ?, ?)");
+    for (const auto& postal : postal_codes) {
+      if (!current.count(postal.commune)) continue;
+      insert_postal.bind(1, postal.postal_code);
+      insert_postal.bind(2, postal.code);
+      insert_postal.bind(3, postal.commune);
+      insert_postal.exec();
+      insert_postal.reset();
     }
     SQLite::Statement meta(db, "INSERT INTO reference_meta (key, value) VALUES (?, ?)");
     for (const auto& [key, value] : std::map<std::string, std::string>{
