@@ -14,7 +14,7 @@ namespace {
 const std::string kRules = baro::test::mini_rules_dir().string();
 }  // namespace
 
-TEST_CASE("--threads outside 0..256 is refused with the range, never reaching the engine", "[cli][options]") {
+TEST_CASE("option --threads outside 0..256 is refused with the range, never reaching the engine", "[cli][options]") {
   TempDir dir;
   const auto db = baro::test::fresh_db(dir);
   const auto before = baro::test::database_fingerprint(db);
@@ -35,7 +35,7 @@ TEST_CASE("--threads outside 0..256 is refused with the range, never reaching th
   CHECK(baro::test::database_fingerprint(db) == before);
 }
 
-TEST_CASE("--db naming a folder is a missing input (66)", "[cli][options]") {
+TEST_CASE("option --db naming a folder is a missing input (66)", "[cli][options]") {
   TempDir dir;
   std::filesystem::create_directory(dir / "folder.db");
   const auto r = run_baro({"runs", "list", "--db", (dir / "folder.db").string()});

@@ -174,11 +174,13 @@ CREATE TABLE validation_items (
     // has them empty until `baro init` is run on it again, and resolves as before meanwhile.
     R"sql(
 CREATE TABLE commune_other_names (
+  -- The key's columns first: SQLite 3.40's integrity_check misreads the other NOT NULL
+  -- columns of a WITHOUT ROWID table whose key is declared out of order ("NULL value in …").
   name_key     TEXT NOT NULL,             -- folded, as communes.name_key
-  name         TEXT NOT NULL,
   code         TEXT NOT NULL,             -- the INSEE code of the arrondissement or former commune
-  commune_code TEXT NOT NULL REFERENCES communes (code),
   kind         TEXT NOT NULL,             -- arrondissement-municipal, commune-deleguee, commune-associee
+  name         TEXT NOT NULL,
+  commune_code TEXT NOT NULL REFERENCES communes (code),
   PRIMARY KEY (name_key, code, kind)
 ) WITHOUT ROWID;
 CREATE TABLE commune_postal_codes (
