@@ -75,9 +75,11 @@ std::vector<std::int64_t> allocate_sample(const std::vector<std::int64_t>& strat
                                           std::int64_t minimum = 2);
 
 // Draws the sample of a run, writes it to `out` (and the domain list beside it, named
-// `<stem>.domaines.csv`), and records it with the run. Both files are written to temporary
-// files renamed into place; the database changes in one transaction, after they are written.
-// Throws baro::Error: kUsage for a size below 1, kDataError for a missing run or a run whose
+// `<stem>.domaines.csv`), and records it with the run. Both are CSV for French Excel (UTF-8
+// BOM, `;`, CRLF, cells that would be formulas neutralised with a leading '). A regular file
+// is written to a temporary file renamed into place (a link's target is replaced, a FIFO is
+// written directly); the database changes in one transaction, after they are written.
+// Throws baro::Error: kUsage for a size below 1 or `out` "-" (standard output), kDataError for a missing run or a run whose
 // sample already holds codes (without `replace`), kCannotCreate/kIoError for the files.
 SampleSummary draw_validation_sample(Store& store, const SampleOptions& options, const std::filesystem::path& out);
 
