@@ -5,6 +5,7 @@
 // are as they should be.
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/Database.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,12 +211,27 @@ TEST_CASE("report, export, runs list, runs diff and rules stats read a database 
       else fs::permissions(e.path(), fs::perms::group_read | fs::perms::others_read, fs::perm_options::add);
     }
   };
+  // A copy whose -wal still holds a commit (copied while its writer had it open): an
+  // immutable reader would not see that commit.
+  const auto pending = dir / "pending";
+  fs::create_directory(pending);
+  fs::copy_file(db, dir / "w.db");
+  {
+    SQLite::Database w((dir / "w.db").string(), SQLite::OPEN_READWRITE);
+    w.exec("PRAGMA journal_mode = WAL");
+    w.exec("PRAGMA wal_autocheckpoint = 0");
+    w.exec("CREATE TABLE scratch (x); INSERT INTO scratch VALUES (1)");
+    fs::copy_file(dir / "w.db", pending / "baro.db");
+    fs::copy_file(dir / "w.db-wal", pending / "baro.db-wal");
+  }
   everyone_reads(dir.path());
   fs::permissions(binary, fs::perms::others_exec | fs::perms::group_exec, fs::perm_options::add);
   // The database and its folder: read-only for everyone.
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  fs::permissions(data, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
-                            fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  const auto read_only_folder = fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec;
+  fs::permissions(data, read_only_folder);
+  fs::permissions(pending, read_only_folder);
   const std::string before = database_fingerprint(db);
   const auto names = names_in(data);
 
@@ -245,7 +261,14 @@ TEST_CASE("report, export, runs list, runs diff and rules stats read a database 
   CHECK_THAT(write.err, Catch::Contains("baro.db") && Catch::Contains("read-only"));
   CHECK(database_fingerprint(db) == before);
   CHECK(names_in(data) == names);  // no -wal, no -shm
-  fs::permissions(data, fs::perms::owner_all, fs::perm_options::add);  // for TempDir's removal
+
+  const auto stale = baro_as_reader({"report", "--db", (pending / "baro.db").string()});
+  CHECK(stale.exit_code == 73);
+  CHECK_THAT(stale.err, Catch::StartsWith("baro: " + (pending / "baro.db").string() +
+                                          ": the database cannot be written here, and its -wal file holds changes "
+                                          "not yet merged into it"));
+  CHECK(stale.out.empty());
+  for (const auto& folder : {data, pending}) fs::permissions(folder, fs::perms::owner_all, fs::perm_options::add);
 }
 
 // ---- item 7: CSV files safe to open in Excel ---------------------------------------------
@@ -282,7 +305,7 @@ TEST_CASE("CSV for people: formulas neutralised, French Excel's dialect", "[cli]
   SECTION("the rejects file of an Excel input") {
     const auto rejects = read_file(batch.string() + ".rejects.csv");
     CHECK(rejects == "\xEF\xBB\xBFligne;motif;enregistrement\r\n"
-                     "5;commune code \"99999\" is not in the INSEE reference;'x4;99999;@SUM(A1) EPN\r\n");
+                     "5;unknown commune code 99999 (not in the INSEE 2026 reference);\"'x4;99999;@SUM(A1) EPN\"\r\n");
   }
   SECTION("a validation sample") {
     const auto out = dir / "echantillon.csv";
@@ -303,7 +326,7 @@ TEST_CASE("the rejects file of a comma CSV stays RFC 4180 with commas, formulas 
   const auto r = run_baro({"classify", "--db", db.string(), "--rules", kRules, "--skip-bad", batch.string()});
   REQUIRE(r.exit_code == 0);
   CHECK(read_file(batch.string() + ".rejects.csv") ==
-        "line,reason,record\r\n3,commune code \"99999\" is not in the INSEE reference,\"'=c2,99999,EPN\"\r\n");
+        "line,reason,record\r\n3,unknown commune code 99999 (not in the INSEE 2026 reference),\"'=c2,99999,EPN\"\r\n");
 }
 
 // ---- item 8: standard input and pipes ----------------------------------------------------
@@ -350,7 +373,7 @@ TEST_CASE("standard input gets the same messages as a file, and nothing is impor
   std::string expected = from_file.err;
   for (std::size_t at; (at = expected.find("bad.csv")) != std::string::npos;) expected.replace(at, 7, "/dev/stdin");
   CHECK(piped.err == expected);
-  CHECK_THAT(piped.err, Catch::Contains("/dev/stdin:3: commune code \"99999\""));
+  CHECK_THAT(piped.err, Catch::Contains("/dev/stdin:3: unknown commune code 99999"));
   // Empty input.
   const auto empty = shell(classify + " - < /dev/null", dir.path());
   CHECK(empty.exit_code == 65);
