@@ -6,8 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <SQLiteCpp/Database.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <algorithm>
 
@@ -41,7 +45,7 @@ RunResult shell(const std::string& script, const fs::path& cwd) {
   return run_program({"/bin/sh", "-c", script}, cwd, {std::string("BARO=") + BARO_BINARY});
 }
 
-bool is_fifo(const fs::path& p) { return fs::symlink_status(p).type() == fs::file_type::fifo; }
+bool is_a_fifo(const fs::path& p) { return fs::symlink_status(p).type() == fs::file_type::fifo; }
 
 // The names in a folder, to check that nothing else appeared (a file named `-`, a temporary).
 std::vector<std::string> names_in(const fs::path& dir) {
@@ -129,7 +133,7 @@ TEST_CASE("--out to a FIFO writes to its reader and leaves the FIFO in place", "
                        dir.path());
   INFO(r.err);
   CHECK(r.exit_code == 0);
-  CHECK(is_fifo(dir / "fifo"));
+  CHECK(is_a_fifo(dir / "fifo"));
   CHECK(read_file(dir / "got") == expected);
   // The same for the rejects file.
   dir.write("bad.csv", "id;code_insee;description\nb1;69123;EPN\nb2;99999;Budget\n");
@@ -138,7 +142,7 @@ TEST_CASE("--out to a FIFO writes to its reader and leaves the FIFO in place", "
                        dir.path());
   INFO(c.err);
   CHECK(c.exit_code == 0);
-  CHECK(is_fifo(dir / "fifo"));
+  CHECK(is_a_fifo(dir / "fifo"));
   CHECK_THAT(read_file(dir / "rejects"), Catch::StartsWith("\xEF\xBB\xBFligne;motif;enregistrement\r\n3;"));
 }
 
@@ -159,6 +163,20 @@ TEST_CASE("--out /dev/stdout and /dev/null are written through, never replaced",
   const auto n = run_baro({"export", "--db", db.string(), "--to", "csv", "--out", "/dev/null"});
   CHECK(n.exit_code == 0);
   CHECK(fs::status("/dev/null").type() == fs::file_type::character);
+  // A socket cannot be opened as a file: refused, and left as it is.
+  TempDir sockets(fs::path("/tmp"));  // a socket's path must be short (108 bytes)
+  const auto socket_path = sockets / "s";
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  const auto sock = run_baro({"report", "--db", db.string(), "--out", socket_path.string()});
+  ::close(fd);
+  CHECK(sock.exit_code == 73);
+  CHECK_THAT(sock.err, Catch::StartsWith("baro: " + socket_path.string() + ": cannot open it for writing: "));
+  CHECK(fs::symlink_status(socket_path).type() == fs::file_type::socket);
   // A folder is refused before any work.
   const auto folder = run_baro({"report", "--db", db.string(), "--out", dir.path().string()});
   CHECK(folder.exit_code == 73);
@@ -283,7 +301,7 @@ TEST_CASE("CSV for people: formulas neutralised, French Excel's dialect", "[cli]
       "=1+1;69123;\"=HYPERLINK(\"\"http://x\"\";\"\"EPN\"\")\"\r\n"
       "@f;75056;+33 EPN\r\n"
       "x3;75056;-EPN en ligne\r\n"
-      "x4;99999;@SUM(A1) EPN\r\n");
+      "-x4;99999;@SUM(A1) EPN\r\n");
   const auto r = run_baro({"classify", "--db", db.string(), "--rules", kRules, "--skip-bad", batch.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -305,7 +323,7 @@ TEST_CASE("CSV for people: formulas neutralised, French Excel's dialect", "[cli]
   SECTION("the rejects file of an Excel input") {
     const auto rejects = read_file(batch.string() + ".rejects.csv");
     CHECK(rejects == "\xEF\xBB\xBFligne;motif;enregistrement\r\n"
-                     "5;unknown commune code 99999 (not in the INSEE 2026 reference);\"'x4;99999;@SUM(A1) EPN\"\r\n");
+                     "5;unknown commune code 99999 (not in the INSEE 2026 reference);\"'-x4;99999;@SUM(A1) EPN\"\r\n");
   }
   SECTION("a validation sample") {
     const auto out = dir / "echantillon.csv";
@@ -356,7 +374,7 @@ TEST_CASE("baro classify - reads standard input, from a pipe or a redirection", 
   INFO(fifo.err);
   CHECK(fifo.exit_code == 0);
   CHECK_THAT(fifo.out, Catch::StartsWith("baro: imported pipe.csv as batch 2: 1 initiatives"));
-  CHECK(is_fifo(dir / "pipe.csv"));
+  CHECK(is_a_fifo(dir / "pipe.csv"));
   CHECK_FALSE(fs::exists(dir / "-"));
 }
 
