@@ -331,7 +331,7 @@ TEST_CASE("CSV for people: formulas neutralised, French Excel's dialect", "[cli]
     INFO(s.err);
     REQUIRE(s.exit_code == 0);
     const auto bytes = read_file(out);
-    CHECK_THAT(bytes, Catch::StartsWith("\xEF\xBB\xBFid;commune;description;predicted;gold;also\r\n"));
+    CHECK_THAT(bytes, Catch::StartsWith("\xEF\xBB\xBFid;commune;description;domaine_predit;codage;autres_domaines\r\n"));
     CHECK_THAT(bytes, Catch::Contains(";\"'=HYPERLINK(") && Catch::Contains(";'+33 EPN;") &&
                           Catch::Contains(";'-EPN en ligne;"));
   }

@@ -35,6 +35,11 @@ namespace baro {
 // What the sample files write for "no domain": in `predicted`, an unclassified initiative;
 // in `gold`, a description no domain fits. An empty `gold` is a row not coded yet.
 inline constexpr const char* kNoDomainCode = "aucun";
+// The header line of the file `baro sample` writes, in French for the coders: `codage` is
+// the code a coder gives, `autres_domaines` other domains, `codage_2` (added by hand) a second
+// coder's. validate_sample() also reads the English names of files drawn before (`gold`,
+// `also`, `gold_2`, `predicted`).
+inline constexpr const char* kSampleHeader = "id;commune;description;domaine_predit;codage;autres_domaines";
 
 struct SampleOptions {
   std::optional<std::int64_t> run_id;  // default: the latest run
@@ -112,8 +117,9 @@ struct ValidationFigures {
 };
 
 // Reads a coded sample of `options.run_id` (default: the latest run): columns `id` and
-// `gold`, optionally `gold_2` and `also`; each code a domain id of the run or kNoDomainCode
-// (any case); an empty `gold` is a row not coded yet. Every id must be one of the run's
+// `codage` (or `gold`), optionally `codage_2` and `autres_domaines` (`gold_2`, `also`); each
+// code a domain id of the run or kNoDomainCode (any case); an empty `codage` is a row not
+// coded yet. Every id must be one of the run's
 // sample. Stores the codes with the run (replacing earlier ones, one transaction) and
 // returns the figures. Throws baro::Error: kNoInput for a missing file; kDataError naming
 // the file, line and column of the first bad value (an unknown domain, with the valid codes

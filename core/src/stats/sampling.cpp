@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kNoDomainLabel = "Aucun domaine ne convient (en « predicted » : non classé)";
+constexpr const char* kNoDomainLabel = "Aucun domaine ne convient (en « domaine_predit » : non classé)";
 
 struct Candidate {
   std::int64_t id = 0;
@@ -161,7 +161,7 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
 
   const auto code_of = [&](std::size_t h) { return summary.strata[h].predicted.empty() ? std::string(kNoDomainCode) : summary.strata[h].predicted; };
   OutputFile sample_file(out);
-  sample_file.write(std::string(kBom) + csv_row({"id", "commune", "description", "predicted", "gold", "also"}));
+  sample_file.write(std::string(kBom) + kSampleHeader + "\r\n");
   for (const auto& [c, h] : drawn) {
     sample_file.write(csv_row({std::to_string(c->id), c->commune, c->description, code_of(h), "", ""}));
   }
