@@ -334,6 +334,10 @@ TEST_CASE("CSV for people: formulas neutralised, French Excel's dialect", "[cli]
     CHECK_THAT(bytes, Catch::StartsWith("\xEF\xBB\xBFid;commune;description;domaine_predit;codage;autres_domaines\r\n"));
     CHECK_THAT(bytes, Catch::Contains(";\"'=HYPERLINK(") && Catch::Contains(";'+33 EPN;") &&
                           Catch::Contains(";'-EPN en ligne;"));
+    // `baro validate` reads the French header back: nothing coded yet.
+    const auto v = run_baro({"validate", "--db", db.string(), out.string()});
+    CHECK(v.exit_code == 65);
+    CHECK_THAT(v.err, Catch::StartsWith("baro: " + out.string() + ": no row is coded: every `codage` is empty\n"));
   }
 }
 
