@@ -59,7 +59,7 @@ std::vector<std::string> names_in(const fs::path& dir) {
 
 // ---- item 3: safe output paths ------------------------------------------------------------
 
-TEST_CASE("--out - is standard output, and no file named - is created", "[cli][out]") {
+TEST_CASE("output: --out - is standard output, and no file named - is created", "[cli][out]") {
   TempDir dir;
   const auto db = classified_db(dir);
   const auto before = database_fingerprint(db);
@@ -84,7 +84,7 @@ TEST_CASE("--out - is standard output, and no file named - is created", "[cli][o
   }
 }
 
-TEST_CASE("--out to a regular file or a new path: written whole, with nothing left beside it", "[cli][out]") {
+TEST_CASE("output: --out to a regular file or a new path: written whole, with nothing left beside it", "[cli][out]") {
   TempDir dir;
   const auto db = classified_db(dir);
   const auto expected = run_baro({"report", "--db", db.string(), "--format", "markdown"}).out;
@@ -101,7 +101,7 @@ TEST_CASE("--out to a regular file or a new path: written whole, with nothing le
   for (const auto& name : names_in(dir.path())) CHECK_THAT(name, !Catch::Contains(".baro-"));
 }
 
-TEST_CASE("--out through a symbolic link replaces the link's target and keeps the link", "[cli][out]") {
+TEST_CASE("output: --out through a symbolic link replaces the link's target and keeps the link", "[cli][out]") {
   TempDir dir;
   const auto db = classified_db(dir);
   const auto expected = run_baro({"report", "--db", db.string(), "--format", "markdown"}).out;
@@ -123,7 +123,7 @@ TEST_CASE("--out through a symbolic link replaces the link's target and keeps th
   CHECK(read_file(dir / "site" / "new.md") == expected);
 }
 
-TEST_CASE("--out to a FIFO writes to its reader and leaves the FIFO in place", "[cli][out]") {
+TEST_CASE("output: --out to a FIFO writes to its reader and leaves the FIFO in place", "[cli][out]") {
   TempDir dir;
   const auto db = classified_db(dir);
   const auto expected = run_baro({"report", "--db", db.string(), "--format", "markdown"}).out;
@@ -146,7 +146,7 @@ TEST_CASE("--out to a FIFO writes to its reader and leaves the FIFO in place", "
   CHECK_THAT(read_file(dir / "rejects"), Catch::StartsWith("\xEF\xBB\xBFligne;motif;enregistrement\r\n3;"));
 }
 
-TEST_CASE("--out /dev/stdout and /dev/null are written through, never replaced", "[cli][out]") {
+TEST_CASE("output: --out /dev/stdout and /dev/null are written through, never replaced", "[cli][out]") {
   TempDir dir;
   const auto db = classified_db(dir);
   const auto expected = run_baro({"report", "--db", db.string()}).out;
