@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "baro/error.hpp"
@@ -62,7 +63,7 @@ int run_classify(const Args& args) {
       ("dry-run", "classify without storing anything (only the description is required)")
       ("json", "with --dry-run: one JSON object per record on stdout")
       ("skip-bad", "import the usable records and write the others to a rejects file")
-      ("rejects", po::value(&rejects)->value_name("FILE"), "where --skip-bad writes rejected records (default: FILE.rejects.csv)")
+      ("rejects", po::value(&rejects)->value_name("FILE"), "where --skip-bad writes rejected records (default: FILE.rejects.csv; needed for - and pipes)")
       ("replace", "import again a batch whose content was imported before, replacing it")
       ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
@@ -75,10 +76,22 @@ int run_classify(const Args& args) {
   po::variables_map vm;
   if (!parse("classify", "[OPTIONS] FILE...",
              "Imports each FILE as one batch (all of it or nothing) and classifies its\n"
-             "initiatives with the rule set. Importing the same content twice is a no-op.",
+             "initiatives with the rule set. Importing the same content twice is a no-op.\n"
+             "FILE may be - (standard input) or a pipe: it is copied to a temporary file first\n"
+             "(TMPDIR), and named /dev/stdin in messages.",
              options, positional, args, vm))
     return 0;
   if (files.empty()) throw usage_error("baro classify: no file given", "usage: baro classify [OPTIONS] FILE...");
+  // `-` is standard input, read (like a pipe) into a temporary file first: it can be given once.
+  if (std::count(files.begin(), files.end(), "-") > 1) {
+    throw usage_error("standard input (-) is given twice: it can be read only once", "give - once");
+  }
+  for (auto& file : files) {
+    if (file == "-") file = "/dev/stdin";
+  }
+  if (rejects == "-") {
+    throw usage_error("--rejects -: standard output carries the import's summary", "name a file, e.g. --rejects rejets.csv");
+  }
   if (vm.count("json") && !vm.count("dry-run")) {
     throw usage_error("--json goes with --dry-run", "a real import prints a summary; use `baro report --format json`");
   }

@@ -18,7 +18,7 @@ int run_export_command(const ExportCommand& command, const Args& args) {
   if (command.default_exporter != nullptr) exporter_value->default_value(command.default_exporter);
   options.add_options()
       (command.exporter_option, exporter_value, "the exporter plugin (`baro plugins list` shows them)")
-      ("out,o", po::value(&out)->value_name("FILE"), "write to FILE (replaced only if the export succeeds) instead of stdout")
+      ("out,o", po::value(&out)->value_name("FILE"), "write to FILE (replaced only if the export succeeds; a link's target is replaced, a FIFO or device written directly; - is stdout)")
       ("run", po::value<std::int64_t>()->value_name("ID"), "the run to export (default: the latest)")
       ("batch", po::value<std::int64_t>()->value_name("ID"), "only this batch")
       ("year", po::value<int>()->value_name("YYYY"), "only initiatives of this year")
@@ -63,7 +63,7 @@ int run_export_command(const ExportCommand& command, const Args& args) {
   registry->resolve_options(plugin, request.options);
   const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadOnly));
   registry->run_export(*store, request);
-  if (!out.empty() && stderr_is_terminal()) std::cerr << "baro: wrote " << out << '\n';
+  if (!out.empty() && out != "-" && stderr_is_terminal()) std::cerr << "baro: wrote " << out << '\n';
   return 0;
 }
 

@@ -21,14 +21,15 @@ int run_sample(const Args& args) {
       ("size", po::value(&sample.size)->default_value(sample.size)->value_name("N"), "initiatives to draw")
       ("seed", po::value<std::uint64_t>()->value_name("S"),
        "seed of the draw: the same seed draws the same sample (default: a random one, printed and recorded)")
-      ("out", po::value(&out)->required()->value_name("FILE"), "the CSV to write (UTF-8 with BOM, `;`)")
+      ("out", po::value(&out)->required()->value_name("FILE"), "the CSV to write (UTF-8 with BOM, `;`; a link's target is replaced, a FIFO written directly)")
       ("replace", "replace the run's sample even if it holds codes (they are lost)");
   po::variables_map vm;
   if (!parse("sample", "--out FILE [--run ID] [--size N] [--seed S] [--replace]",
              "Draws a random sample of a run's initiatives, stratified by predicted primary domain\n"
              "(proportional allocation, at least 2 per domain that has any), for people to code by\n"
-             "hand. Writes FILE with the columns id;commune;description;predicted;gold;also (gold\n"
-             "and also empty) and, beside it, <name>.domaines.csv with the codes a coder may use.\n"
+             "hand. Writes FILE (French Excel: BOM, `;`, CRLF) with the columns\n"
+             "id;commune;description;domaine_predit;codage;autres_domaines (codage and\n"
+             "autres_domaines empty) and, beside it, <name>.domaines.csv with the codes a coder may use.\n"
              "The sample and each stratum's inclusion probability are recorded with the run; read\n"
              "the coded file back with `baro validate FILE`.",
              options, {}, args, vm))
@@ -58,7 +59,7 @@ int run_sample(const Args& args) {
               << group_thousands(s.initiatives) << std::setw(8) << group_thousands(s.sampled) << std::setw(13)
               << probability.str() << '\n';
   }
-  std::cout << "\nnext: fill in `gold` (and `also`) for each row, then `baro validate " << out << " --run "
+  std::cout << "\nnext: fill in `codage` (and `autres_domaines`) for each row, then `baro validate " << out << " --run "
             << summary.run_id << "`\n";
   return 0;
 }

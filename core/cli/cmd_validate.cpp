@@ -33,9 +33,10 @@ int run_validate(const Args& args) {
   positional.add("file", 1);
   po::variables_map vm;
   if (!parse("validate", "FILE [--run ID]",
-             "Reads back a sample drawn by `baro sample` once people have coded it: `gold` holds\n"
+             "Reads back a sample drawn by `baro sample` once people have coded it: `codage` holds\n"
              "each description's true primary domain (a domain code, or aucun when none fits;\n"
-             "empty: not coded yet), `gold_2` a second coder's when there is one. Stores the codes\n"
+             "empty: not coded yet), `codage_2` a second coder's when there is one (the English\n"
+             "names of older files, gold and gold_2, are read too). Stores the codes\n"
              "with the run, then prints the accuracy with its Wilson 95 % interval, each domain's\n"
              "precision and recall, and Cohen's kappa between two coders. `baro report` then\n"
              "shows each domain's share corrected for the measured confusion.",

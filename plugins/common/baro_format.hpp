@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -54,18 +55,62 @@ inline std::string pad_left(std::string_view text, std::size_t width) {
   return (w < width ? std::string(width - w, ' ') : std::string()) + std::string(text);
 }
 
+// How a CSV file is written. Every CSV written for people to open (an `--excel` export, a
+// rejects file, a validation sample) uses kExcelCsv; the one field writer below serves them
+// all, in the exporters and in the engine alike.
+struct CsvDialect {
+  char delimiter = ',';
+  const char* newline = "\n";
+  bool bom = false;  // a UTF-8 byte-order mark first: without it, Excel reads Windows-1252
+  // A cell that begins with = + - @, a tab or a carriage return is taken by a spreadsheet
+  // for a formula ("CSV injection"): it gets a leading ' (OWASP's advice), which Excel shows
+  // as text.
+  bool neutralise_formulas = false;
+};
+
+// What French Excel opens correctly by double-click: `;`, a UTF-8 BOM, CRLF, no formulas.
+inline constexpr CsvDialect kExcelCsv{';', "\r\n", true, true};
+
+// A cell's text as a spreadsheet must show it (see CsvDialect::neutralise_formulas).
+inline std::string neutralise_formula(std::string_view value) {
+  if (value.empty()) return std::string();
+  switch (value.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r':
+      return "'" + std::string(value);
+    default:
+      return std::string(value);
+  }
+}
+
 // One CSV field (RFC 4180): quoted when it holds the delimiter, a quote, CR or LF, or starts
-// with a space; quotes doubled.
-inline std::string csv_field(std::string_view value, char delimiter) {
-  bool quote = !value.empty() && (value.front() == ' ' || value.back() == ' ');
-  for (char c : value) quote = quote || c == delimiter || c == '"' || c == '\r' || c == '\n';
-  if (!quote) return std::string(value);
+// or ends with a space; quotes doubled.
+inline std::string csv_field(std::string_view value, const CsvDialect& dialect) {
+  const std::string text = dialect.neutralise_formulas ? neutralise_formula(value) : std::string(value);
+  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+  for (char c : text) quote = quote || c == dialect.delimiter || c == '"' || c == '\r' || c == '\n';
+  if (!quote) return text;
   std::string out = "\"";
-  for (char c : value) {
+  for (char c : text) {
     if (c == '"') out += '"';
     out += c;
   }
   return out + '"';
+}
+
+// One CSV line: the fields, the delimiter between them, the dialect's line end.
+template <typename Fields>
+std::string csv_row(const Fields& fields, const CsvDialect& dialect) {
+  std::string out;
+  bool first = true;
+  for (const auto& f : fields) {
+    if (!first) out += dialect.delimiter;
+    first = false;
+    out += csv_field(f, dialect);
+  }
+  return out + dialect.newline;
+}
+inline std::string csv_row(std::initializer_list<std::string_view> fields, const CsvDialect& dialect) {
+  return csv_row<std::initializer_list<std::string_view>>(fields, dialect);
 }
 
 }  // namespace baro::plugins

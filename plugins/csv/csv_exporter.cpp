@@ -1,16 +1,22 @@
 // `csv`: one row per initiative with its commune's attributes and its domains (RFC 4180).
-// `--excel` writes what French Excel opens correctly by double-click: `;` between fields, a
-// UTF-8 byte-order mark (without it Excel reads Windows-1252) and CRLF line ends.
+// `--excel` writes what French Excel opens correctly by double-click (plugins::kExcelCsv): `;`
+// between fields, a UTF-8 byte-order mark (without it Excel reads Windows-1252), CRLF line
+// ends, French column names, and no cell that Excel would run as a formula.
 #include <baro/sdk.hpp>
+
+#include <iterator>
+#include <string_view>
+#include <vector>
 
 #include "baro_format.hpp"
 
 namespace {
 
-using baro::plugins::csv_field;
+using baro::plugins::CsvDialect;
+using baro::plugins::csv_row;
 
 constexpr baro::sdk::Option kOptions[] = {
-    {"excel", baro::sdk::OptionType::kBool, "false", "French Excel: ';' separator, UTF-8 BOM, CRLF line ends"},
+    {"excel", baro::sdk::OptionType::kBool, "false", "French Excel: ';' separator, UTF-8 BOM, CRLF line ends, French column names, formulas neutralised"},
     {"delimiter", baro::sdk::OptionType::kString, ",", "field separator: one character, or \"tab\" (ignored with --excel)"},
     {"bom", baro::sdk::OptionType::kBool, "false", "start with a UTF-8 byte-order mark (always on with --excel)"},
 };
@@ -18,34 +24,35 @@ constexpr baro::sdk::Option kOptions[] = {
 constexpr const char* kColumns[] = {"id",         "source_id",      "batch_id",   "commune_code", "commune_name",
                                     "department", "region",         "population", "rural",        "year",
                                     "title",      "description",    "primary_domain", "domains",  "classifier"};
+// The same columns for people, in French Excel.
+constexpr const char* kFrenchColumns[] = {
+    "id",      "identifiant_source", "lot",   "code_commune", "commune",     "département",   "région", "population",
+    "rural",   "année",              "titre", "description",  "domaine_principal", "domaines", "classifieur"};
+static_assert(std::size(kColumns) == std::size(kFrenchColumns));
 
 class CsvExporter final : public baro::sdk::Exporter {
  public:
   CsvExporter(const baro::sdk::Options& options, const baro::sdk::Host&) {
-    const bool excel = options.get_bool("excel");
-    bom_ = excel || options.get_bool("bom");
-    newline_ = excel ? "\r\n" : "\n";
+    excel_ = options.get_bool("excel");
     const std::string delimiter(options.get("delimiter"));
-    if (excel) {
-      delimiter_ = ';';
+    if (excel_) {
+      dialect_ = baro::plugins::kExcelCsv;
     } else if (delimiter == "tab" || delimiter == "\\t") {
-      delimiter_ = '\t';
+      dialect_.delimiter = '\t';
     } else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\r" && delimiter != "\n") {
-      delimiter_ = delimiter[0];
+      dialect_.delimiter = delimiter[0];
     } else {
       throw baro::sdk::OptionError("--delimiter \"" + delimiter + "\": use one character (',', ';', '|') or tab");
     }
+    dialect_.bom = dialect_.bom || options.get_bool("bom");
   }
 
   void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
     std::ostream& out = output.stream();
-    if (bom_) out << "\xEF\xBB\xBF";
-    std::string line;
-    for (const char* column : kColumns) {
-      if (!line.empty()) line += delimiter_;
-      line += column;
-    }
-    out << line << newline_;
+    if (dialect_.bom) out << "\xEF\xBB\xBF";
+    std::vector<std::string_view> header;
+    for (std::size_t i = 0; i < std::size(kColumns); ++i) header.emplace_back(excel_ ? kFrenchColumns[i] : kColumns[i]);
+    out << csv_row(header, dialect_);
     input.for_each_initiative([&](const baro::sdk::Initiative& item) {
       std::string domains;
       for (std::size_t i = 0; i < item.label_count(); ++i) {
@@ -69,19 +76,13 @@ class CsvExporter final : public baro::sdk::Exporter {
           domains,
           std::string(item.classifier()),
       };
-      line.clear();
-      for (const auto& f : fields) {
-        if (&f != fields) line += delimiter_;
-        line += csv_field(f, delimiter_);
-      }
-      out << line << newline_;
+      out << csv_row(fields, dialect_);
     });
   }
 
  private:
-  char delimiter_ = ',';
-  bool bom_ = false;
-  const char* newline_ = "\n";
+  bool excel_ = false;
+  CsvDialect dialect_;
 };
 
 }  // namespace

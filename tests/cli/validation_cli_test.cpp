@@ -88,7 +88,7 @@ TEST_CASE("sample draws a stratified sample, the same one for the same seed", "[
   f.draw();
   const std::string bytes = read_file(f.sample);
   CHECK(bytes.substr(0, 3) == "\xEF\xBB\xBF");
-  CHECK(bytes.substr(3, bytes.find('\n') - 2) == "id;commune;description;predicted;gold;also\r\n");
+  CHECK(bytes.substr(3, bytes.find('\n') - 2) == "id;commune;description;domaine_predit;codage;autres_domaines\r\n");
   REQUIRE(f.rows.size() == 20);
   std::map<std::string, int> per_stratum;
   for (const auto& row : f.rows) per_stratum[row.predicted] += 1;

@@ -97,7 +97,7 @@ TEST_CASE("csv --excel: semicolons, a UTF-8 BOM and CRLF, as French Excel expect
   const auto out = f.dir / "excel.csv";
   REQUIRE(f.run({"export", "--to", "csv", "--excel", "--out", out.string()}).exit_code == 0);
   const std::string bytes = baro::test::read_file(out);
-  CHECK(bytes.rfind("\xEF\xBB\xBFid;source_id;batch_id;", 0) == 0);
+  CHECK(bytes.rfind("\xEF\xBB\xBFid;identifiant_source;lot;code_commune;commune;département;région;", 0) == 0);
   CHECK(bytes.find("\r\n") != std::string::npos);
   std::vector<std::string> header;
   const auto rows = read_csv(out, header);

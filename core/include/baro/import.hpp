@@ -67,7 +67,11 @@ struct ImportOptions {
   IngestOptions ingest;
   std::vector<std::pair<std::string, std::string>> column_map;  // FIELD=COLUMN overrides
   bool skip_bad = false;
-  std::filesystem::path rejects_path;  // default: "<input>.rejects.csv" beside the input
+  // Default: "<input>.rejects.csv" beside the input; a pipe or standard input has none, and
+  // skip_bad without a rejects_path is then refused (kUsage). Written in French Excel's
+  // dialect when the input was in it (a `;` CSV or a UTF-8 BOM), RFC 4180 with commas
+  // otherwise; cells that a spreadsheet would run as formulas get a leading '.
+  std::filesystem::path rejects_path;
   bool replace = false;
   // Threads that classify (docs/performance.md). 0: one per core; 1: everything, reading
   // and writing included, on the calling thread. From 2 on, reading and writing have a

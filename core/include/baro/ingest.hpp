@@ -13,7 +13,8 @@
 //
 // Streaming: a reader holds one record at a time plus fixed-size buffers; memory does not
 // grow with the size of the file. The file is read twice: once to detect the encoding and
-// compute its content hash, once to parse.
+// compute its content hash, once to parse. A pipe or standard input is copied to a temporary
+// file first (SourceInfo::spool), so that both passes see the same bytes.
 //
 // Errors: problems that make the whole file unreadable (missing file, a directory, binary
 // content, an encoding error, an unterminated quote at the end) throw baro::Error with the
@@ -54,7 +55,11 @@ struct IngestOptions {
 
 // What was detected about a source before and while reading it.
 struct SourceInfo {
-  std::filesystem::path path;
+  std::filesystem::path path;    // as given: every message names the file by it
+  // A pipe or a character device (`baro classify -` reads /dev/stdin; `<(gunzip -c f.gz)`)
+  // can be read only once: it is first copied to a temporary file, read twice in its place,
+  // and removed when the last SourceInfo that refers to it goes. Null for a file read in place.
+  std::shared_ptr<const std::filesystem::path> spool;
   SourceFormat format = SourceFormat::kCsv;
   TextEncoding encoding = TextEncoding::kUtf8;
   bool encoding_forced = false;

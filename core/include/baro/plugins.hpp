@@ -75,7 +75,10 @@ struct ExportRequest {
   std::string exporter;          // plugin name
   PluginOptionValues options;
   ReportOptions filters;         // which run, and which of its initiatives
-  std::filesystem::path out;     // empty: standard output
+  // Empty or "-": standard output. A regular file (or a new path) is written beside and
+  // renamed into place once the export succeeded; a symbolic link is followed and its target
+  // replaced; a FIFO or a device is written directly.
+  std::filesystem::path out;
 };
 
 class PluginRegistry {

@@ -29,7 +29,12 @@ inline constexpr int kSchemaVersion = 4;
 enum class OpenMode {
   kReadWrite = 1,  // the database must exist (run `baro init` first)
   kCreate,         // create it if missing
-  kReadOnly,       // readers and exporters: writing through this Store fails
+  // Readers and exporters: writing through this Store fails. A database whose folder (or
+  // file) cannot be written — where SQLite cannot make its WAL index (-shm) — is read as
+  // immutable (SQLite's `immutable=1`: no locks, no -shm), without a warning: nobody can
+  // write it there either. One exception: a non-empty -wal file beside it holds commits an
+  // immutable reader would not see, and the open fails (kCannotCreate) instead.
+  kReadOnly,
 };
 
 struct StoreOptions {

@@ -35,6 +35,11 @@ namespace baro {
 // What the sample files write for "no domain": in `predicted`, an unclassified initiative;
 // in `gold`, a description no domain fits. An empty `gold` is a row not coded yet.
 inline constexpr const char* kNoDomainCode = "aucun";
+// The header line of the file `baro sample` writes, in French for the coders: `codage` is
+// the code a coder gives, `autres_domaines` other domains, `codage_2` (added by hand) a second
+// coder's. validate_sample() also reads the English names of files drawn before (`gold`,
+// `also`, `gold_2`, `predicted`).
+inline constexpr const char* kSampleHeader = "id;commune;description;domaine_predit;codage;autres_domaines";
 
 struct SampleOptions {
   std::optional<std::int64_t> run_id;  // default: the latest run
@@ -75,9 +80,11 @@ std::vector<std::int64_t> allocate_sample(const std::vector<std::int64_t>& strat
                                           std::int64_t minimum = 2);
 
 // Draws the sample of a run, writes it to `out` (and the domain list beside it, named
-// `<stem>.domaines.csv`), and records it with the run. Both files are written to temporary
-// files renamed into place; the database changes in one transaction, after they are written.
-// Throws baro::Error: kUsage for a size below 1, kDataError for a missing run or a run whose
+// `<stem>.domaines.csv`), and records it with the run. Both are CSV for French Excel (UTF-8
+// BOM, `;`, CRLF, cells that would be formulas neutralised with a leading '). A regular file
+// is written to a temporary file renamed into place (a link's target is replaced, a FIFO is
+// written directly); the database changes in one transaction, after they are written.
+// Throws baro::Error: kUsage for a size below 1 or `out` "-" (standard output), kDataError for a missing run or a run whose
 // sample already holds codes (without `replace`), kCannotCreate/kIoError for the files.
 SampleSummary draw_validation_sample(Store& store, const SampleOptions& options, const std::filesystem::path& out);
 
@@ -110,8 +117,9 @@ struct ValidationFigures {
 };
 
 // Reads a coded sample of `options.run_id` (default: the latest run): columns `id` and
-// `gold`, optionally `gold_2` and `also`; each code a domain id of the run or kNoDomainCode
-// (any case); an empty `gold` is a row not coded yet. Every id must be one of the run's
+// `codage` (or `gold`), optionally `codage_2` and `autres_domaines` (`gold_2`, `also`); each
+// code a domain id of the run or kNoDomainCode (any case); an empty `codage` is a row not
+// coded yet. Every id must be one of the run's
 // sample. Stores the codes with the run (replacing earlier ones, one transaction) and
 // returns the figures. Throws baro::Error: kNoInput for a missing file; kDataError naming
 // the file, line and column of the first bad value (an unknown domain, with the valid codes

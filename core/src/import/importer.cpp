@@ -8,16 +8,17 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 
 #include "baro/error.hpp"
 #include "baro/import.hpp"
 #include "baro/normalize.hpp"
 #include "baro/version.hpp"
+#include "baro_format.hpp"
 #include "import/commune_resolver.hpp"
 #include "import/pipeline.hpp"
 #include "import/run_writer.hpp"
 #include "store/sqlite_errors.hpp"
+#include "util/output_file.hpp"
 
 namespace baro {
 namespace fs = std::filesystem;
@@ -122,7 +123,7 @@ struct ImportItem {
   std::string raw;        // the record as read, for the rejects file (only with skip_bad)
 };
 
-// RFC 4180 quoting for the rejects file.
+// RFC 4180 quoting, to rebuild a record's text.
 std::string csv_field(std::string_view value) {
   std::string out = "\"";
   for (char c : value) {
@@ -132,42 +133,36 @@ std::string csv_field(std::string_view value) {
   return out + "\"";
 }
 
-// The rejects file is written beside its target and renamed into place only after the
-// batch committed, so a failed import never leaves one behind.
+// The rejects file is for people: it follows the input's dialect when that was Excel's (a
+// `;` CSV, or a UTF-8 BOM: French Excel's dialect, French headers), and is RFC 4180 with
+// commas otherwise; either way a cell that a spreadsheet would run as a formula is
+// neutralised. It is written through an OutputFile (util/output_file.hpp) made at the first
+// rejected record, and put in place only after the batch committed, so a failed import never
+// leaves one behind (a FIFO or a device named by --rejects is written as the rows come).
 class RejectsFile {
  public:
-  explicit RejectsFile(fs::path target) : target_(std::move(target)) {}
-  ~RejectsFile() {
-    if (out_.is_open()) out_.close();
-    if (!temp_.empty()) {
-      std::error_code ec;
-      fs::remove(temp_, ec);
-    }
+  RejectsFile(fs::path target, const SourceInfo& source) : target_(std::move(target)) {
+    excel_ = source.format == SourceFormat::kCsv && (source.delimiter == ';' || source.has_bom);
+    if (excel_) dialect_ = plugins::kExcelCsv;
   }
   void add(std::uint64_t line, std::string_view reason, std::string_view raw) {
-    if (!out_.is_open()) {
-      temp_ = target_;
-      temp_ += ".tmp";
-      out_.open(temp_, std::ios::binary | std::ios::trunc);
-      if (!out_) {
-        throw Error(ExitCode::kCannotCreate, "cannot write the rejects file", {temp_.string()},
-                    "choose another place with --rejects FILE");
-      }
-      out_ << "line,reason,record\r\n";
+    if (!out_) {
+      out_ = std::make_unique<OutputFile>(target_, "--rejects");
+      out_->write(std::string(dialect_.bom ? "\xEF\xBB\xBF" : "") +
+                  (excel_ ? plugins::csv_row({"ligne", "motif", "enregistrement"}, dialect_)
+                          : plugins::csv_row({"line", "reason", "record"}, dialect_)));
     }
-    out_ << line << ',' << csv_field(reason) << ',' << csv_field(raw) << "\r\n";
+    const std::string number = std::to_string(line);
+    out_->write(plugins::csv_row({number, reason, raw}, dialect_));
   }
-  bool empty() const { return !out_.is_open(); }
-  void publish() {
-    out_.close();
-    if (!out_) throw io_error("writing the rejects file failed", {temp_.string()});
-    fs::rename(temp_, target_);
-    temp_.clear();
-  }
+  bool empty() const { return out_ == nullptr; }
+  void publish() { out_->commit(); }
 
  private:
-  fs::path target_, temp_;
-  std::ofstream out_;
+  fs::path target_;
+  bool excel_ = false;
+  plugins::CsvDialect dialect_{',', "\r\n", false, true};
+  std::unique_ptr<OutputFile> out_;
 };
 
 // Rebuilds a record's text when the reader had no reason to keep it.
@@ -202,6 +197,11 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   if (store.read_only()) throw internal_error("import_batch needs a writable store");
   auto reader = RecordReader::open(file, options.ingest);
   const SourceInfo& source = reader->source();
+  if (options.skip_bad && options.rejects_path.empty() && source.spool) {
+    throw usage_error("--skip-bad on standard input or a pipe needs --rejects FILE: there is no input file to write "
+                      "the rejects beside",
+                      "e.g. --skip-bad --rejects rejets.csv");
+  }
 
   ImportResult result;
   // Checked here, before taking the write lock, so that a re-import is a no-op even while
@@ -225,7 +225,7 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
     rejects_path = file;
     rejects_path += ".rejects.csv";
   }
-  RejectsFile rejects(rejects_path);
+  RejectsFile rejects(rejects_path, source);
   auto& db = store.database();
   PipelineOptions pipeline;
   pipeline.threads = options.threads;

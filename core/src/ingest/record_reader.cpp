@@ -21,7 +21,7 @@ SourceFormat detect_format(const SourceInfo& source) {
   const std::string ext = lower_ascii(source.path.extension().string());
   if (ext == ".jsonl" || ext == ".ndjson") return SourceFormat::kJsonLines;
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return SourceFormat::kCsv;
-  std::FILE* file = std::fopen(source.path.c_str(), "rb");
+  std::FILE* file = std::fopen(ingest::read_path(source).c_str(), "rb");
   int first = EOF;
   if (file != nullptr) {
     for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) {

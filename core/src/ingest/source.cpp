@@ -1,6 +1,7 @@
 #include "ingest/source.hpp"
 
 #include <iconv.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -42,11 +43,10 @@ FilePtr open_for_reading(const fs::path& path) {
                          "name the CSV, JSONL or JSON files inside it");
   }
   if (!fs::is_regular_file(status)) {
-    // A pipe (`baro classify <(gunzip -c f.gz)`) would be empty on the second pass and then
-    // look like a file that changed while it was read.
-    throw no_input_error("not a regular file (a pipe, a socket or a device): Baro reads a batch twice, once to "
-                         "detect its encoding and once to import it",
-                         {path.string()}, "save it to a file first, e.g. `gunzip -c batch.csv.gz > batch.csv`");
+    // Pipes and character devices are spooled (scan_source); a socket or a block device is
+    // not a batch.
+    throw no_input_error("not a regular file, a pipe or standard input (a socket or a block device)",
+                         {path.string()}, "save it to a file first");
   }
   FilePtr file(std::fopen(path.c_str(), "rb"));
   if (!file) {
@@ -122,12 +122,63 @@ std::string hex_byte(unsigned char b) {
   return std::string("0x") + kHex[b >> 4] + kHex[b & 0xF];
 }
 
+// A pipe would be empty on the second pass and then look like a file that changed while it
+// was read: its bytes are copied to a temporary file, read twice in its place.
+std::shared_ptr<const fs::path> spool(const fs::path& path) {
+  FilePtr in(std::fopen(path.c_str(), "rb"));
+  if (!in) {
+    throw no_input_error(std::string("cannot open: ") + std::strerror(errno), {path.string()},
+                         "check the file's permissions");
+  }
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  std::string pattern = (dir / "baro-input-XXXXXX").string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    throw io_error(std::string("cannot make a temporary copy of it: ") + std::strerror(errno), {path.string()},
+                   "Baro reads a batch twice and copies a pipe first: set TMPDIR to a folder it can write");
+  }
+  std::shared_ptr<const fs::path> copy(new fs::path(pattern), [](const fs::path* p) {
+    std::error_code ignored;
+    fs::remove(*p, ignored);
+    delete p;
+  });
+  FilePtr out(::fdopen(fd, "wb"));
+  if (!out) {
+    ::close(fd);
+    throw io_error(std::string("cannot make a temporary copy of it: ") + std::strerror(errno), {path.string()});
+  }
+  std::string chunk(kChunkBytes, '\0');
+  for (;;) {
+    const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), in.get());
+    if (n > 0 && std::fwrite(chunk.data(), 1, n, out.get()) != n) {
+      throw io_error(std::string("copying it to a temporary file failed: ") + std::strerror(errno), {path.string()},
+                     "nothing was imported; free some space in the temporary folder (TMPDIR)");
+    }
+    if (n < chunk.size()) {
+      if (std::ferror(in.get())) {
+        throw io_error(std::string("read failed: ") + std::strerror(errno), {path.string()}, "nothing was imported");
+      }
+      if (std::feof(in.get())) break;
+    }
+  }
+  if (std::fclose(out.release()) != 0) {
+    throw io_error(std::string("copying it to a temporary file failed: ") + std::strerror(errno), {path.string()},
+                   "nothing was imported; free some space in the temporary folder (TMPDIR)");
+  }
+  return copy;
+}
+
 }  // namespace
 
 SourceInfo scan_source(const fs::path& path, const IngestOptions& options) {
   SourceInfo info;
   info.path = path;
-  FilePtr file = open_for_reading(path);
+  std::error_code status_error;
+  const auto type = fs::status(path, status_error).type();
+  if (type == fs::file_type::fifo || type == fs::file_type::character) info.spool = spool(path);
+  FilePtr file = open_for_reading(read_path(info));
   const std::string name = path.string();
 
   ContentHasher hasher;
@@ -142,7 +193,7 @@ SourceInfo scan_source(const fs::path& path, const IngestOptions& options) {
   bool is_utf16 = false;
 
   std::error_code size_error;
-  const std::uintmax_t size_hint = fs::file_size(path, size_error);
+  const std::uintmax_t size_hint = fs::file_size(read_path(info), size_error);
   std::string chunk(chunk_bytes_for(size_error ? kChunkBytes : size_hint), '\0');
   for (;;) {
     const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
@@ -253,11 +304,11 @@ SourceInfo scan_source(const fs::path& path, const IngestOptions& options) {
 
 DecodedStream::DecodedStream(const SourceInfo& source) : source_(source) {
   std::error_code ec;
-  if (!fs::exists(source.path, ec)) {
+  if (!fs::exists(read_path(source), ec)) {
     throw io_error("the file disappeared while it was being read", {source.path.string()},
                    "nothing was imported; make sure no other program moves or rewrites it, then try again");
   }
-  file_ = std::fopen(source.path.c_str(), "rb");
+  file_ = std::fopen(read_path(source).c_str(), "rb");
   if (file_ == nullptr) {
     throw io_error(std::string("cannot open the file again: ") + std::strerror(errno), {source.path.string()},
                    "nothing was imported; check its permissions");

@@ -14,9 +14,15 @@
 
 namespace baro::ingest {
 
-// Pass one. Fills everything in SourceInfo but `format`, `delimiter` and `columns`.
+// Pass one. Fills everything in SourceInfo but `format`, `delimiter` and `columns`; a pipe
+// or a character device is first copied to a temporary file (SourceInfo::spool).
 // Throws baro::Error for a missing/unreadable file, binary content or an encoding error.
 SourceInfo scan_source(const std::filesystem::path& path, const IngestOptions& options);
+
+// Where the bytes are read from: the temporary copy of a pipe, else the path itself.
+inline const std::filesystem::path& read_path(const SourceInfo& source) {
+  return source.spool ? *source.spool : source.path;
+}
 
 class DecodedStream {
  public:

@@ -1,120 +1,22 @@
 // Running an exporter: the read-only view it gets, and the output it writes through.
 //
-// The output is the host's, never the plugin's: standard output, or a temporary file made
-// beside the target (same folder, so the final rename is atomic) that replaces the target
-// only after the exporter returned success and the bytes reached the disk. Any failure —
-// the plugin's status, a write error, a database error — removes the temporary file.
+// The output is the host's, never the plugin's: an OutputFile (util/output_file.hpp), which
+// for a regular --out is a temporary file beside it that replaces the target only after the
+// exporter returned success and the bytes reached the disk. Any failure — the plugin's
+// status, a write error, a database error — removes the temporary file.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <iostream>
 
 #include "plugin_host/registry.hpp"
 #include "store/sqlite_errors.hpp"
+#include "util/output_file.hpp"
 
 namespace baro {
 namespace fs = std::filesystem;
 using plugin_host::str;
 
 namespace {
-
-// ---- the destination ------------------------------------------------------------------
-
-class Destination {
- public:
-  virtual ~Destination() = default;
-  // Returns false and records the reason in `host` on failure.
-  virtual bool write(const char* data, std::size_t size, plugin_host::HostServices& host) = 0;
-  virtual bool is_terminal() const = 0;
-  virtual void commit() = 0;  // throws baro::Error
-};
-
-class StandardOutput final : public Destination {
- public:
-  bool write(const char* data, std::size_t size, plugin_host::HostServices& host) override {
-    std::cout.write(data, static_cast<std::streamsize>(size));
-    if (std::cout) return true;
-    host.set_host_failure(io_error("writing to standard output failed"));
-    return false;
-  }
-  bool is_terminal() const override { return ::isatty(STDOUT_FILENO) == 1; }
-  void commit() override {
-    std::cout.flush();
-    if (!std::cout) throw io_error("writing to standard output failed");
-  }
-};
-
-// A temporary file beside `target`, renamed onto it by commit() and removed otherwise.
-class AtomicFile final : public Destination {
- public:
-  explicit AtomicFile(const fs::path& target) : target_(target) {
-    std::error_code ec;
-    if (fs::is_directory(target, ec)) {
-      throw Error(ExitCode::kCannotCreate, "is a folder, not a file", {target.string()}, "--out names the file to write");
-    }
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string pattern = (dir / ("." + target.filename().string() + ".baro-XXXXXX")).string();
-    fd_ = ::mkstemp(pattern.data());
-    if (fd_ < 0) {
-      throw Error(ExitCode::kCannotCreate, std::string("cannot create a file in its folder: ") + std::strerror(errno),
-                  {target.string()}, "check that the folder exists and is writable");
-    }
-    temp_ = pattern;
-    // mkstemp makes 0600 files; an export is an ordinary file, so honour the umask.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd_, 0666 & ~mask);
-  }
-  ~AtomicFile() override {
-    if (fd_ >= 0) ::close(fd_);
-    if (!temp_.empty()) {
-      std::error_code ec;
-      fs::remove(temp_, ec);
-    }
-  }
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  bool write(const char* data, std::size_t size, plugin_host::HostServices& host) override {
-    while (size > 0) {
-      const ssize_t n = ::write(fd_, data, size);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        host.set_host_failure(io_error(std::string("writing failed: ") + std::strerror(errno), {target_.string()},
-                                       "nothing was written to it; free some space or choose another --out"));
-        return false;
-      }
-      data += n;
-      size -= static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  bool is_terminal() const override { return false; }
-  void commit() override {
-    if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-      fd_ = -1;
-      throw io_error(std::string("writing failed: ") + std::strerror(errno), {target_.string()},
-                     "nothing was written to it; free some space or choose another --out");
-    }
-    fd_ = -1;
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-      throw Error(ExitCode::kCannotCreate, std::string("cannot put the export in place: ") + std::strerror(errno),
-                  {target_.string()});
-    }
-    temp_.clear();
-  }
-
- private:
-  fs::path target_;
-  fs::path temp_;
-  int fd_ = -1;
-};
 
 // ---- the read-only view ----------------------------------------------------------------
 
@@ -150,7 +52,7 @@ struct ExportSession {
   std::int64_t run_id;
   const ReportOptions& filters;
   plugin_host::HostServices& host;
-  Destination& destination;
+  OutputFile& destination;
 };
 
 std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
@@ -237,7 +139,11 @@ std::int32_t for_each_initiative(void* context, baro_initiative_fn fn, void* use
 std::int32_t write_output(void* context, const char* data, std::size_t size) noexcept {
   auto& s = *static_cast<ExportSession*>(context);
   try {
-    return s.destination.write(data, size, s.host) ? BARO_OK : BARO_STATUS_IO;
+    s.destination.write(std::string_view(data, size));
+    return BARO_OK;
+  } catch (const Error& e) {
+    s.host.set_host_failure(e);
+    return BARO_STATUS_IO;
   } catch (...) {
     s.host.set_host_failure(io_error("writing the export failed"));
     return BARO_STATUS_IO;
@@ -292,9 +198,8 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
   auto& db = const_cast<SQLite::Database&>(store.database());
 
   // The destination first: an --out in a missing or read-only folder fails before any work.
-  std::unique_ptr<Destination> destination;
-  if (request.out.empty()) destination = std::make_unique<StandardOutput>();
-  else destination = std::make_unique<AtomicFile>(request.out);
+  // An empty --out or "-" is standard output; a FIFO or a device is written directly.
+  auto destination = std::make_unique<OutputFile>(request.out, "--out");
 
   // The report's aggregates and the initiatives must describe the same data: compute the
   // report, then hold a read snapshot and check it still has the report's initiatives (an

@@ -96,18 +96,26 @@ class CodeReader {
   std::vector<store::SampleItemRow> read(const store::StoredSample& sample) {
     const auto reader = RecordReader::open(file_);
     const auto& columns = reader->source().columns;
-    const auto column = [&](const char* name) -> std::optional<std::size_t> {
+    // `baro sample` writes French names (kSampleColumns); files drawn before it did have the
+    // English ones (gold, gold_2, also, predicted): both are read, and messages use the
+    // file's own name for a column.
+    const auto column = [&](std::initializer_list<const char*> names) -> std::optional<std::size_t> {
       for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (lower(trim(columns[i])) == name) return i;
+        for (const char* name : names) {
+          if (lower(trim(columns[i])) == name) return i;
+        }
       }
       return std::nullopt;
     };
-    const auto id_column = column("id"), gold_column = column("gold");
+    const auto id_column = column({"id"}), gold_column = column({"codage", "gold"});
     if (!id_column || !gold_column) {
-      throw data_error(std::string("the file has no `") + (id_column ? "gold" : "id") + "` column", {file_.string(), 1},
-                       "read back the file `baro sample` wrote, with its header line: id;commune;description;predicted;gold;also");
+      throw data_error(std::string("the file has no `") + (id_column ? "codage" : "id") + "` column", {file_.string(), 1},
+                       "read back the file `baro sample` wrote, with its header line: " + std::string(kSampleHeader));
     }
-    const auto gold_2_column = column("gold_2"), also_column = column("also"), predicted_column = column("predicted");
+    const auto gold_2_column = column({"codage_2", "gold_2"}), also_column = column({"autres_domaines", "also"});
+    const auto predicted_column = column({"domaine_predit", "predicted"});
+    const auto name_of = [&](const std::optional<std::size_t>& c) { return c ? trim(columns[*c]) : std::string(); };
+    gold_name_ = name_of(gold_column);
     std::vector<store::SampleItemRow> out;
     std::set<std::int64_t> seen;
     Record record;
@@ -141,20 +149,20 @@ class CodeReader {
         const std::string written = lower(value(predicted_column));
         const std::string expected = stored.predicted.empty() ? kNoDomainCode : stored.predicted;
         if (written != expected) {
-          throw data_error("`predicted` is \"" + written + "\" but run " + std::to_string(run_id_of_sample_) +
+          throw data_error("`" + name_of(predicted_column) + "` is \"" + written + "\" but run " + std::to_string(run_id_of_sample_) +
                                " classified initiative " + id_text + " as \"" + expected + "\"",
                            where, "was this file drawn from another run? `baro validate --run N` names the run");
         }
       }
       store::SampleItemRow row;
       row.initiative_id = id;
-      row.gold = code(value(gold_column), where, "gold");
+      row.gold = code(value(gold_column), where, gold_name_);
       if (!row.gold) continue;  // not coded yet
-      row.gold_2 = code(value(gold_2_column), where, "gold_2");
+      row.gold_2 = code(value(gold_2_column), where, name_of(gold_2_column));
       std::string also, word;
       const auto flush = [&] {
         if (word.empty()) return;
-        const auto c = code(word, where, "also");
+        const auto c = code(word, where, name_of(also_column));
         word.clear();
         if (c && !c->empty()) also += (also.empty() ? "" : " ") + *c;
       };
@@ -170,10 +178,12 @@ class CodeReader {
   }
 
   void set_run(std::int64_t run) { run_id_of_sample_ = run; }
+  // The coding column's name as the file spells it ("codage", or "gold" in older files).
+  const std::string& gold_name() const { return gold_name_; }
 
  private:
   // A code as stored: the domain id, "" for kNoDomainCode, nullopt for an empty cell.
-  std::optional<std::string> code(const std::string& text, const SourceLocation& where, const char* column) const {
+  std::optional<std::string> code(const std::string& text, const SourceLocation& where, const std::string& column) const {
     const std::string value = lower(trim(text));
     if (value.empty()) return std::nullopt;
     if (value == kNoDomainCode) return std::string();
@@ -181,7 +191,7 @@ class CodeReader {
       if (!id.empty() && lower(id) == value) return id;
     }
     throw data_error("unknown domain \"" + trim(text) + "\" in column `" + column + "`", where,
-                     "the codes are: " + valid_codes_ + " (an empty `gold`: not coded yet)");
+                     "the codes are: " + valid_codes_ + " (an empty `" + gold_name_ + "`: not coded yet)");
   }
 
   fs::path file_;
@@ -189,6 +199,7 @@ class CodeReader {
   std::map<std::int64_t, std::size_t> item_of_;
   std::string valid_codes_;
   std::int64_t run_id_of_sample_ = 0;
+  std::string gold_name_ = "codage";
 };
 
 }  // namespace
@@ -221,8 +232,8 @@ ValidationFigures validate_sample(Store& store, const fs::path& file, const Vali
   reader.set_run(run->id);
   const auto coded = reader.read(*sample);
   if (coded.empty()) {
-    throw data_error("no row is coded: every `gold` is empty", {file.string()},
-                     "write in `gold` the code of each description's domain (the codes are in the .domaines.csv file "
+    throw data_error("no row is coded: every `" + reader.gold_name() + "` is empty", {file.string()},
+                     "write in `" + reader.gold_name() + "` the code of each description's domain (the codes are in the .domaines.csv file "
                      "beside the sample), or " + std::string(kNoDomainCode) + " when none fits");
   }
   try {

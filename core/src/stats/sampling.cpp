@@ -13,31 +13,25 @@
 #include "stats/validation_stats.hpp"
 #include "store/sqlite_errors.hpp"
 #include "store/validation_tables.hpp"
-#include "util/atomic_file.hpp"
+#include "util/output_file.hpp"
 
 namespace baro {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kBom = "\xEF\xBB\xBF";
-constexpr const char* kNoDomainLabel = "Aucun domaine ne convient (en « predicted » : non classé)";
+constexpr const char* kNoDomainLabel = "Aucun domaine ne convient (en « domaine_predit » : non classé)";
 
 struct Candidate {
   std::int64_t id = 0;
   std::string commune, description;
 };
 
+// French Excel's dialect, formulas neutralised: coders open these files in Excel.
 std::string csv_row(std::initializer_list<std::string_view> fields) {
-  std::string out;
-  bool first = true;
-  for (const auto f : fields) {
-    if (!first) out += ';';
-    first = false;
-    out += plugins::csv_field(f, ';');
-  }
-  return out + "\r\n";
+  return plugins::csv_row(fields, plugins::kExcelCsv);
 }
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // `sample.csv` -> `sample.domaines.csv`, beside it.
 fs::path domains_file_for(const fs::path& out) {
@@ -86,6 +80,10 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
   if (options.size < 1) {
     throw usage_error("the sample size must be at least 1, not " + std::to_string(options.size),
                       "content analysts code about 200 initiatives: --size 200");
+  }
+  if (out.empty() || out == "-") {
+    throw usage_error("the sample is written to a file, not to standard output",
+                      "name the CSV with --out, e.g. --out echantillon.csv: the codes a coder may use go beside it");
   }
   SampleSummary summary;
   if (options.seed) {
@@ -162,13 +160,13 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
   summary.size = static_cast<std::int64_t>(drawn.size());
 
   const auto code_of = [&](std::size_t h) { return summary.strata[h].predicted.empty() ? std::string(kNoDomainCode) : summary.strata[h].predicted; };
-  AtomicFile sample_file(out);
-  sample_file.write(std::string(kBom) + csv_row({"id", "commune", "description", "predicted", "gold", "also"}));
+  OutputFile sample_file(out);
+  sample_file.write(std::string(kBom) + kSampleHeader + "\r\n");
   for (const auto& [c, h] : drawn) {
     sample_file.write(csv_row({std::to_string(c->id), c->commune, c->description, code_of(h), "", ""}));
   }
   summary.domains_file = domains_file_for(out);
-  AtomicFile domains_file(summary.domains_file);
+  OutputFile domains_file(summary.domains_file);
   domains_file.write(std::string(kBom) + csv_row({"code", "libellé"}));
   for (std::size_t h = 0; h + 1 < summary.strata.size(); ++h) {
     domains_file.write(csv_row({summary.strata[h].predicted, summary.strata[h].label}));

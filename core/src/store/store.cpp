@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -33,6 +34,33 @@ bool looks_like_sqlite(const fs::path& path) {
   return n == 0 || (n == 16 && std::string_view(header, 16) == std::string_view("SQLite format 3\0", 16));
 }
 
+// A file: URI naming `path` (SQLite's URI parser decodes %XX; '?', '#' and '%' must be
+// escaped), opened immutable: no locks, no -wal or -shm file.
+std::string immutable_uri(const fs::path& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec) absolute = path;
+  std::string out = "file:";
+  for (const unsigned char c : absolute.string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out + "?immutable=1";
+}
+
+// A WAL file that still holds transactions: an immutable connection would not see them.
+bool has_pending_wal(const fs::path& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(fs::path(path.string() + "-wal"), ec);
+  return !ec && size > 0;
+}
+
 }  // namespace
 
 std::unique_ptr<Store> Store::open(const fs::path& path, const StoreOptions& options) {
@@ -53,13 +81,38 @@ std::unique_ptr<Store> Store::open(const fs::path& path, const StoreOptions& opt
   std::unique_ptr<Store> store(new Store());
   store->path_ = path;
   store->read_only_ = options.mode == OpenMode::kReadOnly;
+  // The first read makes SQLite open the WAL index (-shm): a connection that cannot is
+  // refused there, not by the constructor.
+  const auto connect = [&](const std::string& name, int flags) {
+    store->db_ = std::make_unique<SQLite::Database>(name, flags, options.busy_timeout_ms);
+    return store->db_->execAndGet("PRAGMA user_version").getInt();
+  };
   try {
-    int flags = SQLite::OPEN_READWRITE;
-    if (options.mode == OpenMode::kCreate) flags |= SQLite::OPEN_CREATE;
-    if (options.mode == OpenMode::kReadOnly) flags = SQLite::OPEN_READONLY;
-    store->db_ = std::make_unique<SQLite::Database>(path.string(), flags, options.busy_timeout_ms);
+    int version = 0;
+    if (options.mode != OpenMode::kReadOnly) {
+      version = connect(path.string(),
+                        SQLite::OPEN_READWRITE | (options.mode == OpenMode::kCreate ? SQLite::OPEN_CREATE : 0));
+    } else {
+      try {
+        version = connect(path.string(), SQLite::OPEN_READONLY);
+      } catch (const SQLite::Exception& e) {
+        // A read-only folder (or file) keeps SQLite from making the WAL index beside the
+        // database. Nobody can write there either, so the file is read as immutable: no
+        // locks, no -shm. Quietly: reading a read-only database is nothing to warn about.
+        const int code = e.getErrorCode() & 0xFF;
+        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY) throw;
+        if (has_pending_wal(path)) {
+          throw Error(ExitCode::kCannotCreate,
+                      "the database cannot be written here, and its -wal file holds changes not yet merged into it",
+                      {path.string()},
+                      "run any baro command on it once where it can be written (that merges them), or copy it "
+                      "with its -wal file to a folder you can write");
+        }
+        store->db_.reset();
+        version = connect(immutable_uri(path), SQLite::OPEN_READONLY | SQLITE_OPEN_URI);
+      }
+    }
     auto& db = *store->db_;
-    const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion) {
       throw data_error("this database was made by a newer Baro (schema version " + std::to_string(version) +
                            "; this Baro knows up to " + std::to_string(kSchemaVersion) + ")",
