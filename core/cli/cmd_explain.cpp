@@ -167,7 +167,11 @@ std::string verdict(const RuleDiagnosis& d) {
     ++tried;
     only = &p;
   }
-  if (tried == 1) return std::string("does not fire: its ") + rule_part_kind_name(only->kind) + " does not match";
+  if (tried == 1) {
+    return only->kind == RulePart::Kind::kNear ? std::string("does not fire: its `near` question does not hold")
+                                               : std::string("does not fire: its ") + rule_part_kind_name(only->kind) +
+                                                     " does not match";
+  }
   return "does not fire: none of its " + std::to_string(tried) + (tried == 1 ? " part" : " parts") + " matches";
 }
 
@@ -207,14 +211,19 @@ std::optional<std::size_t> print_diagnosis(const RuleSet& rules, const RuleEngin
   std::cout << "text        " << text << '\n' << "normalised  " << folded.text << '\n'
             << "rule        " << r.id << "  (" << rules.domains()[r.domain].id << ", weight " << format_weight(r.weight)
             << ")  " << r.where.to_string() << "\n\n";
+  // Keywords and regexes in quotes; a question's lists are quoted already.
+  const auto shown = [](const RulePart& p) {
+    const bool question = p.kind == RulePart::Kind::kNear || p.kind == RulePart::Kind::kUnlessNear;
+    return question ? p.written : "\"" + p.written + "\"";
+  };
   std::size_t kind_width = 0, written_width = 0;
   for (const auto& p : d.parts) {
     kind_width = std::max(kind_width, std::string(rule_part_kind_name(p.kind)).size());
-    written_width = std::max(written_width, display_width(p.written) + 2);
+    written_width = std::max(written_width, display_width(shown(p)));
   }
   for (const auto& p : d.parts) {
-    std::cout << "  " << pad_right(rule_part_kind_name(p.kind), kind_width) << "  "
-              << pad_right("\"" + p.written + "\"", written_width) << "  ";
+    std::cout << "  " << pad_right(rule_part_kind_name(p.kind), kind_width) << "  " << pad_right(shown(p), written_width)
+              << "  ";
     if (p.matched) {
       std::cout << (p.veto() ? (d.matched ? "matches, vetoes the rule  " : "matches (a veto; the rule did not match anyway)  ")
                              : "matches  ")
