@@ -8,6 +8,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,15 @@ int run_rules_test(const Args& args);
 // The rule set folder a `rules` subcommand works on: its DIR argument, else the bundled set.
 std::filesystem::path rules_dir_argument(const std::string& dir);
 RuleSetOptions rule_set_options(std::int64_t regex_mem_mb);
+
+// One confusion cell of a labelled set, from --cell GOLD:PREDICTED (`baro eval`, `baro rules
+// suggest`): GOLD a domain id or "null", PREDICTED a domain id or "none" (unclassified), as
+// the confusion matrix names its rows and columns. An unknown id is a usage error naming
+// `command` and listing the domains.
+struct ConfusionCell {
+  std::optional<std::size_t> gold, predicted;
+};
+ConfusionCell parse_cell(const std::string& command, const RuleSet& set, const std::string& text);
 
 // "2", "1.5": a rule weight or a domain score as a maintainer wrote it.
 std::string format_weight(double weight);

@@ -143,6 +143,23 @@ void check_range(const char* option, std::int64_t value, std::int64_t min, std::
                     std::string("--") + option + " is " + meaning);
 }
 
+ConfusionCell parse_cell(const std::string& command, const RuleSet& set, const std::string& text) {
+  const auto colon = text.find(':');
+  const auto side = [&](const std::string& id, const char* none, const char* what) -> std::optional<std::size_t> {
+    if (id == none) return std::nullopt;
+    if (const auto d = set.find_domain(id)) return d;
+    std::string ids;
+    for (const auto& d : set.domains()) ids += (ids.empty() ? "" : ", ") + d.id;
+    throw usage_error(command + " --cell: unknown " + what + " domain \"" + id + "\"",
+                      "the domains are " + ids + ", or " + none);
+  };
+  if (colon == std::string::npos) {
+    throw usage_error(command + " --cell: expected GOLD:PREDICTED, got \"" + text + "\"",
+                      "e.g. --cell communication:culture (null for no gold domain, none for unclassified)");
+  }
+  return {side(text.substr(0, colon), "null", "gold"), side(text.substr(colon + 1), "none", "predicted")};
+}
+
 unsigned checked_threads(std::int64_t value) {
   if (value != 0) check_range("threads", value, 1, kMaxThreads, "the number of threads classifying (0: one per core)");
   return static_cast<unsigned>(value);

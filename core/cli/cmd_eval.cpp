@@ -229,32 +229,9 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
   if (errors.size() > worst) std::cout << "  … " << errors.size() - worst << " more (--worst N, or --json)\n";
 }
 
-// One confusion cell, from --cell GOLD:PREDICTED: GOLD a domain id or "null", PREDICTED a
-// domain id or "none" (unclassified), as the confusion matrix names its rows and columns.
-struct Cell {
-  std::optional<std::size_t> gold, predicted;
-};
-
-Cell parse_cell(const RuleSet& set, const std::string& text) {
-  const auto colon = text.find(':');
-  const auto side = [&](const std::string& id, const char* none, const char* what) -> std::optional<std::size_t> {
-    if (id == none) return std::nullopt;
-    if (const auto d = set.find_domain(id)) return d;
-    std::string ids;
-    for (const auto& d : set.domains()) ids += (ids.empty() ? "" : ", ") + d.id;
-    throw usage_error("baro eval --cell: unknown " + std::string(what) + " domain \"" + id + "\"",
-                      "the domains are " + ids + ", or " + none);
-  };
-  if (colon == std::string::npos) {
-    throw usage_error("baro eval --cell: expected GOLD:PREDICTED, got \"" + text + "\"",
-                      "e.g. --cell communication:culture (null for no gold domain, none for unclassified)");
-  }
-  return {side(text.substr(0, colon), "null", "gold"), side(text.substr(colon + 1), "none", "predicted")};
-}
-
 // Every description of one confusion cell, with the rules that fired for each domain and how
 // the prediction won.
-void print_cell(const RuleSet& set, const std::vector<LabelledText>& items, const Evaluation& eval, const Cell& cell) {
+void print_cell(const RuleSet& set, const std::vector<LabelledText>& items, const Evaluation& eval, const ConfusionCell& cell) {
   const std::string gold = domain_name(set, cell.gold, "null");
   const std::string predicted = domain_name(set, cell.predicted, "none");
   std::vector<const EvalOutcome*> members;
@@ -350,8 +327,8 @@ int run_eval(const Args& args) {
   const auto rules = load_rules(paths);
   const RuleEngine engine(*rules);
   const auto items = load_labelled_set(file, *rules);
-  std::optional<Cell> cell;
-  if (vm.count("cell")) cell = parse_cell(*rules, vm["cell"].as<std::string>());
+  std::optional<ConfusionCell> cell;
+  if (vm.count("cell")) cell = parse_cell("baro eval", *rules, vm["cell"].as<std::string>());
   const Evaluation eval = evaluate(engine, items);
   if (cell) {
     print_cell(*rules, items, eval, *cell);

@@ -35,7 +35,9 @@ int run_kwic(const Args& args) {
              "written with the match aligned in one column. PATTERN is matched like a rule keyword\n"
              "(accents and case folded, word boundaries, `*` as a suffix wildcard, any spaces, hyphens\n"
              "or apostrophes between words), so what kwic finds is what a rule would match. With\n"
-             "--near, each match runs from PATTERN to KEYWORD (or back) where they are close enough.",
+             "--near, each match runs from PATTERN to KEYWORD (or back) where they are close enough.\n"
+             "Each line starts with the initiative (#id), its source id and its primary domain in\n"
+             "the run (--run ID, else the latest run; \"non classé\" when it has none).",
              options, positional, args, vm))
     return 0;
   if (words.empty()) throw usage_error("baro kwic: no pattern given", "usage: baro kwic \"PATTERN\"");
@@ -69,13 +71,23 @@ int run_kwic(const Args& args) {
   if (result.matches.empty()) return 0;
   std::cout << '\n';
   const bool colour = use_colour(STDOUT_FILENO);
-  std::size_t id_width = 0;
-  for (const auto& m : result.matches) id_width = std::max(id_width, std::to_string(m.initiative_id).size() + 1);
+  // Each line: the initiative, its source id, its primary domain in the run the header names
+  // (else the latest run; "non classé" when that run left it unclassified), then the context.
+  const auto domain_of = [&](const KwicMatch& m) {
+    return m.primary ? *m.primary : result.labels_run ? std::string("non classé") : std::string("-");
+  };
+  std::size_t id_width = 0, source_width = 0, domain_width = 0;
+  for (const auto& m : result.matches) {
+    id_width = std::max(id_width, std::to_string(m.initiative_id).size() + 1);
+    source_width = std::max(source_width, display_width(m.source_id));
+    domain_width = std::max(domain_width, display_width(domain_of(m)));
+  }
   for (const auto& m : result.matches) {
     const KwicLine line = kwic_line(m, width);
     std::string right = "  " + line.right;
     while (!right.empty() && right.back() == ' ') right.pop_back();
-    std::cout << pad_left("#" + std::to_string(m.initiative_id), id_width) << "  " << line.left << "  "
+    std::cout << pad_left("#" + std::to_string(m.initiative_id), id_width) << "  " << pad_right(m.source_id, source_width)
+              << "  " << pad_right(domain_of(m), domain_width) << "  " << line.left << "  "
               << (colour ? "\033[1m" : "") << line.match << (colour ? "\033[0m" : "") << right << '\n';
   }
   if (static_cast<std::int64_t>(result.matches.size()) < result.total_matches) {

@@ -1,5 +1,6 @@
 // `baro rules stats`: per rule, what it does on the stored corpus; worst problems first.
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "baro/diagnostics.hpp"
@@ -18,19 +19,27 @@ int run_rules_stats(const Args& args) {
       ("run", po::value<std::int64_t>()->value_name("ID"), "the run to examine (default: the latest)")
       ("broad", po::value(&broad_percent)->value_name("PCT")->default_value(10.0),
        "flag rules firing on at least PCT % of the corpus")
+      ("min-hits", po::value<std::int64_t>()->value_name("N"), "only the rules with at least N hits (1 and more)")
       ("json", "machine-readable output (schema baro-rule-stats/1)");
   po::variables_map vm;
-  if (!parse("rules stats", "[--run ID] [--json]",
+  if (!parse("rules stats", "[--run ID] [--min-hits N] [--json]",
              "Per rule, on the initiatives of a run: hits, share of the corpus, hits where it decided\n"
              "the primary domain (without it the domain would not have won), hits where its domain\n"
              "lost to another (conflict), hits shared with another rule of its domain (overlap) and\n"
              "vetoes. Dead, conflicting, redundant and broad rules come first. Then, per pair of\n"
              "domains, the initiatives labelled with both. --rules is only needed for runs made\n"
-             "before Baro recorded each run's rules.",
+             "before Baro recorded each run's rules. --min-hits N keeps only the rules with at least N\n"
+             "hits (dead rules have none); the domain pairs are not filtered.",
              options, {}, args, vm))
     return 0;
   RuleStatsOptions stats_options;
   if (vm.count("run")) stats_options.run_id = vm["run"].as<std::int64_t>();
+  if (vm.count("min-hits")) {
+    const std::int64_t min_hits = vm["min-hits"].as<std::int64_t>();
+    check_range("min-hits", min_hits, 1, std::numeric_limits<std::int32_t>::max(),
+                "the hits a rule needs to be listed (without --min-hits every rule is, dead ones included)");
+    stats_options.min_hits = min_hits;
+  }
   stats_options.broad_share = broad_percent / 100.0;
   std::unique_ptr<RuleSet> rules;
   if (!paths.rules.empty()) {

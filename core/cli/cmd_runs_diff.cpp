@@ -75,6 +75,27 @@ std::string evidence_line(const Evidence& e) {
   return out;
 }
 
+// Every initiative that changed primary domain (up to --limit), one a line: its survey id
+// and the move, so that a maintainer can check them one by one.
+void print_changes(const RunDiff& diff) {
+  std::cout << "\ninitiatives that changed (" << group_thousands(static_cast<std::int64_t>(diff.changes.size())) << " of "
+            << group_thousands(diff.changed) << ", by initiative)\n";
+  std::size_t id_width = 0, source_width = 0;
+  for (const auto& c : diff.changes) {
+    id_width = std::max(id_width, std::to_string(c.initiative_id).size() + 1);
+    source_width = std::max(source_width, display_width(c.source_id));
+  }
+  for (const auto& c : diff.changes) {
+    std::cout << "  " << pad_left("#" + std::to_string(c.initiative_id), id_width) << "  "
+              << pad_right(c.source_id, source_width) << "  " << (c.from ? *c.from : "non classé") << " → "
+              << (c.to ? *c.to : "non classé") << '\n';
+  }
+  if (static_cast<std::int64_t>(diff.changes.size()) < diff.changed) {
+    std::cout << "  … and " << group_thousands(diff.changed - static_cast<std::int64_t>(diff.changes.size()))
+              << " more (--limit 0 lists all)\n";
+  }
+}
+
 void print_text(const RunDiff& diff) {
   std::cout << "A  " << describe(diff.a) << "\nB  " << describe(diff.b) << "\n\n";
   std::cout << "compared         " << group_thousands(diff.compared) << " initiatives\n";
@@ -131,6 +152,7 @@ void print_text(const RunDiff& diff) {
                 << " more\n";
     }
   }
+  print_changes(diff);
 }
 
 }  // namespace
@@ -139,22 +161,26 @@ int run_runs_diff(const Args& args) {
   CommonPaths paths;
   std::vector<std::string> sides;
   std::size_t examples = 3;
+  std::size_t limit = 50;
   std::int64_t regex_mem_mb = 0;
   po::options_description options("options");
   add_db_option(options, paths);
   options.add_options()
       ("sides", po::value(&sides)->composing(), "A and B")
       ("examples", po::value(&examples)->value_name("N")->default_value(3), "examples shown per move")
+      ("limit", po::value(&limit)->value_name("N")->default_value(50),
+       "initiatives that changed listed at most, by id (0: all)")
       ("regex-mem-mb", po::value(&regex_mem_mb)->value_name("MB"), "RE2 memory budget when B is a rules folder")
       ("json", "machine-readable output (schema baro-runs-diff/1)");
   po::positional_options_description positional;
   positional.add("sides", 2);
   po::variables_map vm;
-  if (!parse("runs diff", "A B [--json] [--examples N]",
+  if (!parse("runs diff", "A B [--json] [--examples N] [--limit N]",
              "Compares run A with run B, or with a rules folder B not yet applied (classified in\n"
              "memory; nothing is written): how many initiatives changed primary domain, the from→to\n"
              "matrix, each domain's share in both and the change in percentage points, and examples\n"
-             "of every move with the rules that fired on each side. A and B are run ids (`baro runs\n"
+             "of every move with the rules that fired on each side, then the initiatives that changed\n"
+             "(source id, from → to; the first --limit by id). A and B are run ids (`baro runs\n"
              "list`); a B that is not a number is a rules folder (write ./3 for a folder named 3).",
              options, positional, args, vm))
     return 0;
@@ -167,6 +193,7 @@ int run_runs_diff(const Args& args) {
   const auto store = Store::open(paths.db, paths.store_options(OpenMode::kReadOnly));
   RunDiffOptions diff_options;
   diff_options.examples_per_move = examples;
+  diff_options.max_changes = limit;
   RunDiff diff;
   if (const auto b = parse_run_id(sides[1])) {
     diff = diff_runs(*store, *a, *b, diff_options);

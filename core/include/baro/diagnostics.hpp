@@ -39,6 +39,9 @@ struct RuleStatsOptions {
   // Runs made before the database recorded their rule list (schema version 1) need the rule
   // set that made them, to know their rules and weights; its content hash must match.
   const RuleSet* rules = nullptr;
+  // Only the rules with at least this many hits are listed (0: all, dead ones included);
+  // the other figures (initiatives, pairs) are not filtered.
+  std::int64_t min_hits = 0;
 };
 
 struct RuleStat {
@@ -107,12 +110,17 @@ struct KwicMatch {
   std::int64_t batch_id = 0;
   std::string source_id;
   std::string text;          // the description as written
+  // Its primary domain in KwicResult::labels_run (nullopt: unclassified, or no run at all).
+  std::optional<std::string> primary;
   std::size_t begin = 0;     // the match, as byte offsets into `text`, on character boundaries
   std::size_t end = 0;
 };
 
 struct KwicResult {
   std::optional<RunInfo> run;       // the run that filtered the initiatives, if any
+  // The run each match's primary domain comes from: `run`, else the latest run; nullopt when
+  // nothing has been classified.
+  std::optional<RunInfo> labels_run;
   std::int64_t searched = 0;        // initiatives searched
   std::int64_t initiatives = 0;     // initiatives with at least one match
   std::int64_t total_matches = 0;   // all matches, even beyond max_matches
@@ -142,7 +150,7 @@ struct SuggestOptions {
 
 struct TermCount {
   std::string term;              // folded, as a keyword would be written
-  std::int64_t initiatives = 0;  // unclassified initiatives containing it
+  std::int64_t initiatives = 0;  // unclassified initiatives (count_terms: texts) containing it
   std::int64_t occurrences = 0;
 };
 
@@ -159,6 +167,15 @@ struct Suggestions {
 // Words are runs of letters and digits of the folded text; French stop words (articles,
 // prepositions, pronouns, common auxiliaries), single letters and numbers are left out.
 Suggestions suggest_terms(const Store& store, const SuggestOptions& options = {});
+
+// The same word statistics over any texts (as written; folded here), e.g. the descriptions of
+// one confusion cell of a labelled set (`baro rules suggest --cell`). `options.run_id` is not
+// used; `texts` counts them.
+struct TermCounts {
+  std::int64_t texts = 0;
+  std::vector<TermCount> words, phrases, near;  // as in Suggestions
+};
+TermCounts count_terms(const std::vector<std::string>& texts, const SuggestOptions& options = {});
 
 // Whether `folded_word` is one of the French stop words suggest_terms() leaves out.
 bool is_french_stop_word(std::string_view folded_word);

@@ -41,6 +41,23 @@ struct LabelledText {
 // the first bad record (missing column, unknown domain, malformed JSON).
 std::vector<LabelledText> load_labelled_set(const std::filesystem::path& file, const RuleSet& rules);
 
+// A text to explain, for `baro explain --file`: from JSON Lines (`text` or `description`,
+// optional `id` and `gold`, other keys ignored, so a labelled set can be read as is) or from
+// plain text (one description per non-blank line).
+struct TextToExplain {
+  std::string id;                   // `id`, else "#<line number>"
+  std::string text;
+  bool has_gold = false;            // the record has a `gold` key
+  std::optional<std::string> gold;  // its value (nullopt: null)
+  SourceLocation where;
+};
+
+// Reads FILE as JSON Lines when its name ends in .jsonl or .ndjson or its first non-blank
+// character is `{`, as plain text otherwise. A `gold` must be one of `rules`' domains or
+// null. Throws baro::Error: kNoInput for a missing file, kDataError naming the line of the
+// first bad record, or for a file without any text.
+std::vector<TextToExplain> load_texts_to_explain(const std::filesystem::path& file, const RuleSet& rules);
+
 struct DomainMetrics {
   std::size_t domain = 0;          // index into RuleSet::domains()
   std::uint64_t gold = 0;          // descriptions whose gold is this domain

@@ -109,6 +109,14 @@ struct Move {
   std::vector<MovedInitiative> examples;  // the first ones by initiative id
 };
 
+// A compared initiative whose primary domain changed: the listing of `baro runs diff`.
+struct ChangedInitiative {
+  std::int64_t initiative_id = 0;
+  std::int64_t batch_id = 0;
+  std::string source_id;                // the id the survey gave it
+  std::optional<std::string> from, to;  // nullopt: unclassified
+};
+
 struct ShareChange {
   std::optional<std::string> domain;  // nullopt: the unclassified row
   std::string label;
@@ -131,10 +139,14 @@ struct RunDiff {
   std::vector<std::vector<std::int64_t>> matrix;
   std::vector<ShareChange> shares;  // one per entry of `domains`
   std::vector<Move> moves;          // non-empty off-diagonal cells, largest first
+  // The initiatives whose primary domain changed, by initiative id: the first
+  // RunDiffOptions::max_changes of the `changed` ones.
+  std::vector<ChangedInitiative> changes;
 };
 
 struct RunDiffOptions {
   std::size_t examples_per_move = 3;
+  std::size_t max_changes = 50;  // entries of RunDiff::changes at most; 0: all
 };
 
 // Compares run `a` with run `b`. Throws kDataError when either does not exist.

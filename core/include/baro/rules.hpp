@@ -243,6 +243,42 @@ struct Span {
   std::size_t end = 0;
 };
 
+// One part of a rule (a keyword, its regex, a proximity question, a veto) and what it found
+// in a text: RuleEngine::diagnose()'s answer to "why did this rule (not) fire?".
+struct RulePart {
+  enum class Kind {
+    kKeyword = 1,  // one of `keywords`
+    kRegex,        // `regex`
+    kNear,         // one question of `near`
+    kUnless,       // one of `unless`
+    kUnlessRegex,  // one of `unless_regex`
+    kUnlessNear,   // one question of `unless_near`
+  };
+  Kind kind = Kind::kKeyword;
+  std::string written;      // as the rule writes it; a question as `"a", "b" near "c" within N`
+  bool matched = false;     // a question: holds
+  std::vector<Span> spans;  // where it matched on the folded text (a question: the words of
+                            // each list it found, even when they are too far apart)
+  // What failed, when it did not match: for a regex, the first top-level part that does not
+  // follow what matched before it (or that matches nowhere); for a question, the list with no
+  // match, or how close its two lists come against the window. Empty when matched.
+  std::string why;
+
+  bool veto() const { return kind == Kind::kUnless || kind == Kind::kUnlessRegex || kind == Kind::kUnlessNear; }
+};
+
+// Why one rule fires or not on one text.
+struct RuleDiagnosis {
+  std::size_t rule = 0;       // index into RuleSet::rules()
+  bool matched = false;       // one of its keywords, its regex or a `near` question matched
+  bool vetoed = false;        // it matched and one of its vetoes did too
+  bool fires() const { return matched && !vetoed; }
+  std::vector<RulePart> parts;  // keywords, regex, `near`, then `unless`, `unless_regex`, `unless_near`, as written
+};
+
+// "keyword", "regex", "near", "unless", "unless_regex", "unless_near".
+const char* rule_part_kind_name(RulePart::Kind kind);
+
 class RuleEngine {
  public:
   // Compiles every rule of `rules` (which must outlive the engine). Throws baro::Error
@@ -266,6 +302,13 @@ class RuleEngine {
   std::vector<Span> spans(std::size_t rule, std::string_view folded) const;
   // Every match of rule `rule`'s vetoes on folded text (`unless_near`: both keywords).
   std::vector<Span> veto_spans(std::size_t rule, std::string_view folded) const;
+
+  // Part by part, why rule `rule` fires or not on folded text (`baro explain --rule`). Each
+  // part is matched on its own, with the same definitions as classify(): a rule fires in
+  // classify() exactly when its diagnosis fires(). Slower than classify() (each part is
+  // compiled on the spot): for one text at a time. Throws baro::Error (kUsage) for a rule
+  // index out of range.
+  RuleDiagnosis diagnose(std::size_t rule, std::string_view folded) const;
 
  private:
   struct Impl;

@@ -79,6 +79,7 @@ KwicResult find_in_context(const Store& store, std::string_view pattern, const K
       }
     }
   }
+  result.labels_run = needs_run ? result.run : store.latest_run();
   try {
     lifecycle::ReadSnapshot snapshot(store);
     if (options.domain) {
@@ -94,13 +95,17 @@ KwicResult find_in_context(const Store& store, std::string_view pattern, const K
                           "its domains: " + domains);
       }
     }
-    std::string sql = "SELECT i.id, i.batch_id, i.source_id, i.description FROM initiatives i";
+    std::string sql = "SELECT i.id, i.batch_id, i.source_id, i.description, ";
+    sql += result.labels_run ? "c.primary_domain FROM initiatives i" : "NULL FROM initiatives i";
+    // Filtering on a run keeps only its initiatives; otherwise each match shows its primary
+    // domain in the latest run, if that run classified it.
     if (needs_run) sql += " JOIN classifications c ON c.initiative_id = i.id AND c.run_id = :run";
+    else if (result.labels_run) sql += " LEFT JOIN classifications c ON c.initiative_id = i.id AND c.run_id = :run";
     if (options.domain) sql += " WHERE c.primary_domain = :domain";
     if (options.unclassified) sql += " WHERE c.primary_domain IS NULL";
     sql += " ORDER BY i.id";
     SQLite::Statement q(snapshot.db(), sql);
-    if (needs_run) q.bind(":run", result.run->id);
+    if (result.labels_run) q.bind(":run", result.labels_run->id);
     if (options.domain) q.bind(":domain", *options.domain);
     const int groups = std::min(2, re.NumberOfCapturingGroups() + 1);
     re2::StringPiece match[2];
@@ -132,6 +137,7 @@ KwicResult find_in_context(const Store& store, std::string_view pattern, const K
         k.initiative_id = q.getColumn(0).getInt64();
         k.batch_id = q.getColumn(1).getInt64();
         k.source_id = q.getColumn(2).getString();
+        if (!q.getColumn(4).isNull()) k.primary = q.getColumn(4).getString();
         k.begin = folded.source_offsets[begin];
         k.end = original_end(folded, end);
         k.text = text;

@@ -162,6 +162,11 @@ RuleStats compute_rule_stats(const Store& store, const RuleStatsOptions& options
       if (sx == 1 && x.lost != y.lost) return x.lost > y.lost;
       return x.hits > y.hits;
     });
+    if (options.min_hits > 0) {
+      stats.rules.erase(std::remove_if(stats.rules.begin(), stats.rules.end(),
+                                       [&](const RuleStat& r) { return r.hits < options.min_hits; }),
+                        stats.rules.end());
+    }
     for (const auto& [p, n] : pairs) {
       const auto name = [&](std::size_t pos) { return pos < corpus.domains.size() ? corpus.domains[pos].id : "?"; };
       stats.pairs.push_back({name(p.first), name(p.second), n, total > 0 ? static_cast<double>(n) / total : 0.0});

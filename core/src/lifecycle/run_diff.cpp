@@ -80,6 +80,7 @@ RunDiff compare(SQLite::Database& db, DiffSide side_a, const ClassifiedCorpus& a
     const Evidence* b;
   };
   std::map<std::pair<std::size_t, std::size_t>, std::vector<Example>> examples;
+  std::vector<Example> changes;
   std::size_t i = 0, j = 0;
   while (i < a.items.size() || j < b.items.size()) {
     if (j == b.items.size() || (i < a.items.size() && a.items[i].first < b.items[j].first)) {
@@ -99,6 +100,7 @@ RunDiff compare(SQLite::Database& db, DiffSide side_a, const ClassifiedCorpus& a
     ++diff.compared;
     if (from != to) {
       ++diff.changed;
+      if (options.max_changes == 0 || changes.size() < options.max_changes) changes.push_back({id, &ea, &eb});
       auto& cell = examples[{from, to}];
       if (cell.size() < options.examples_per_move) cell.push_back({id, &ea, &eb});
     } else if (labelled_domains(ea) != labelled_domains(eb)) {
@@ -154,6 +156,19 @@ RunDiff compare(SQLite::Database& db, DiffSide side_a, const ClassifiedCorpus& a
       }
       diff.moves.push_back(std::move(move));
     }
+  }
+  for (const auto& change : changes) {
+    ChangedInitiative c;
+    c.initiative_id = change.id;
+    c.from = change.a->primary;
+    c.to = change.b->primary;
+    details.bind(1, change.id);
+    if (details.executeStep()) {
+      c.batch_id = details.getColumn(0).getInt64();
+      c.source_id = details.getColumn(1).getString();
+    }
+    details.reset();
+    diff.changes.push_back(std::move(c));
   }
   // Largest moves first; ties in matrix order, so the output is stable.
   std::stable_sort(diff.moves.begin(), diff.moves.end(), [](const Move& x, const Move& y) { return x.count > y.count; });
@@ -242,6 +257,14 @@ std::string run_diff_to_json(const RunDiff& diff) {
     }
     moves.push_back({{"from", domain_json(m.from)}, {"to", domain_json(m.to)}, {"count", m.count}, {"examples", examples}});
   }
+  json changes = json::array();
+  for (const auto& c : diff.changes) {
+    changes.push_back({{"initiative", c.initiative_id},
+                       {"batch", c.batch_id},
+                       {"source_id", c.source_id},
+                       {"from", domain_json(c.from)},
+                       {"to", domain_json(c.to)}});
+  }
   const json out = {{"schema", "baro-runs-diff/1"},
                     {"engine_version", kVersion},
                     {"a", side_json(diff.a)},
@@ -254,7 +277,8 @@ std::string run_diff_to_json(const RunDiff& diff) {
                     {"domains", domains},
                     {"matrix", diff.matrix},
                     {"shares", shares},
-                    {"moves", moves}};
+                    {"moves", moves},
+                    {"changes", changes}};
   return out.dump(2);
 }
 

@@ -76,6 +76,41 @@ class LabelParser {
   const RuleSet& rules_;
 };
 
+// One line of a JSON Lines file, which must hold an object.
+json parse_json_line(const std::string& line, const fs::path& file, std::uint64_t number) {
+  const SourceLocation where{file.string(), number, 0};
+  json record;
+  try {
+    record = json::parse(line);
+  } catch (const json::parse_error& e) {
+    std::string message = e.what();
+    const auto colon = message.find("; ");
+    if (colon != std::string::npos) message = message.substr(colon + 2);
+    throw data_error("invalid JSON: " + message, {file.string(), number, e.byte}, "one JSON object per line");
+  } catch (const json::out_of_range& e) {  // a number beyond a double ("1e999")
+    std::string message = e.what();
+    const auto bracket = message.find("] ");
+    if (bracket != std::string::npos) message = message.substr(bracket + 2);
+    throw data_error("invalid JSON: " + message, where, "one JSON object per line");
+  }
+  if (!record.is_object()) throw data_error("each line must be a JSON object", where);
+  return record;
+}
+
+// Whether `file` is JSON Lines: by its extension, else by its first non-blank character.
+bool is_json_lines(const fs::path& file) {
+  const std::string ext = lower_extension(file);
+  if (ext == ".jsonl" || ext == ".ndjson") return true;
+  if (ext == ".csv") return false;
+  std::ifstream in(file, std::ios::binary);
+  std::string head(64, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.rfind("\xEF\xBB\xBF", 0) == 0) head.erase(0, 3);
+  const auto first = head.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && head[first] == '{';
+}
+
 std::vector<LabelledText> load_jsonl(const fs::path& file, const LabelParser& labels) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw no_input_error("cannot open the labelled set", {file.string()});
@@ -88,21 +123,7 @@ std::vector<LabelledText> load_jsonl(const fs::path& file, const LabelParser& la
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (LabelParser::trim(line).empty()) continue;
     const SourceLocation where{file.string(), number, 0};
-    json record;
-    try {
-      record = json::parse(line);
-    } catch (const json::parse_error& e) {
-      std::string message = e.what();
-      const auto colon = message.find("; ");
-      if (colon != std::string::npos) message = message.substr(colon + 2);
-      throw data_error("invalid JSON: " + message, {file.string(), number, e.byte}, "one JSON object per line");
-    } catch (const json::out_of_range& e) {  // a number beyond a double ("1e999")
-      std::string message = e.what();
-      const auto bracket = message.find("] ");
-      if (bracket != std::string::npos) message = message.substr(bracket + 2);
-      throw data_error("invalid JSON: " + message, where, "one JSON object per line");
-    }
-    if (!record.is_object()) throw data_error("each line must be a JSON object", where);
+    const json record = parse_json_line(line, file, number);
     const auto description = record.find("description");
     if (description == record.end() || !description->is_string()) {
       throw data_error("missing \"description\" (a string)", where,
@@ -181,21 +202,64 @@ std::vector<LabelledText> load_labelled_set(const fs::path& file, const RuleSet&
                          "a CSV or JSON Lines file with `description`, `gold` and optionally `also`");
   }
   const LabelParser labels(rules);
-  const std::string ext = lower_extension(file);
-  bool jsonl = ext == ".jsonl" || ext == ".ndjson";
-  if (!jsonl && ext != ".csv") {
-    // No telling extension: JSON Lines starts with `{` (after a byte-order mark, if any).
-    std::ifstream in(file, std::ios::binary);
-    std::string head(64, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    if (head.rfind("\xEF\xBB\xBF", 0) == 0) head.erase(0, 3);
-    const auto first = head.find_first_not_of(" \t\r\n");
-    jsonl = first != std::string::npos && head[first] == '{';
-  }
-  std::vector<LabelledText> set = jsonl ? load_jsonl(file, labels) : load_csv(file, labels);
+  // No telling extension: JSON Lines starts with `{` (after a byte-order mark, if any).
+  std::vector<LabelledText> set = is_json_lines(file) ? load_jsonl(file, labels) : load_csv(file, labels);
   if (set.empty()) throw data_error("the labelled set is empty", {file.string()});
   return set;
+}
+
+std::vector<TextToExplain> load_texts_to_explain(const fs::path& file, const RuleSet& rules) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    throw no_input_error("no such file of texts to explain", {file.string()},
+                         "JSON Lines with `text` (or `description`) and optional `id` and `gold`, or plain text with one "
+                         "description per line");
+  }
+  const bool jsonl = is_json_lines(file);
+  const LabelParser labels(rules);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw no_input_error("cannot open the file of texts to explain", {file.string()});
+  std::vector<TextToExplain> out;
+  std::string line;
+  std::uint64_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (LabelParser::trim(line).empty()) continue;
+    TextToExplain item;
+    item.where = {file.string(), number, 0};
+    item.id = "#" + std::to_string(number);
+    if (!jsonl) {
+      item.text = line;
+      out.push_back(std::move(item));
+      continue;
+    }
+    const json record = parse_json_line(line, file, number);
+    auto text = record.find("text");
+    if (text == record.end()) text = record.find("description");
+    if (text == record.end() || !text->is_string()) {
+      throw data_error("missing \"text\" (a string)", item.where,
+                       "each line is {\"text\": …} with optional \"id\" and \"gold\" (\"description\" is read as \"text\")");
+    }
+    item.text = text->get<std::string>();
+    if (const auto id = record.find("id"); id != record.end() && !id->is_null()) {
+      if (id->is_string()) item.id = id->get<std::string>();
+      else if (id->is_number_integer()) item.id = id->dump();
+      else throw data_error("\"id\" must be a string or a whole number", item.where);
+    }
+    if (const auto gold = record.find("gold"); gold != record.end()) {
+      item.has_gold = true;
+      if (!gold->is_null()) {
+        if (!gold->is_string()) throw data_error("\"gold\" must be a domain id or null", item.where);
+        item.gold = labels.gold(gold->get<std::string>(), item.where);
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  if (in.bad()) throw io_error("cannot read the file of texts to explain", {file.string()});
+  if (out.empty()) throw data_error("no text to explain in this file", {file.string()}, "it is empty or blank");
+  return out;
 }
 
 double Evaluation::macro_f1() const {

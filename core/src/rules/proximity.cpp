@@ -426,4 +426,37 @@ std::vector<Span> ExactProximity::pair_spans(std::string_view folded) const {
   return out;
 }
 
+ExactProximity::Diagnosis ExactProximity::diagnose(std::string_view folded) const {
+  Diagnosis d;
+  std::vector<Word> words;
+  split_words(folded, words);
+  const auto a = word_spans(a_keywords_, folded, words, &d.a);
+  const auto b = word_spans(b_keywords_, folded, words, &d.b);
+  d.holds = near_holds(p_, a, b);
+  const auto within = static_cast<std::uint32_t>(p_.within);
+  bool any_allowed = false, any_overlap = false;
+  for (const WordSpan& x : a) {
+    for (const WordSpan& y : b) {
+      if (x.last < y.first) {
+        any_allowed = true;
+        const std::uint32_t gap = y.first - x.last;
+        if (!d.closest || gap < *d.closest) d.closest = gap;
+      } else if (y.last < x.first) {
+        const std::uint32_t gap = x.first - y.last;
+        if (p_.order == Proximity::Order::kEither) {
+          any_allowed = true;
+          if (!d.closest || gap < *d.closest) d.closest = gap;
+        } else if (gap <= within) {
+          d.only_wrong_order = true;
+        }
+      } else {
+        any_overlap = true;
+      }
+    }
+  }
+  if (d.closest && *d.closest <= within) d.only_wrong_order = false;
+  d.only_overlapping = !any_allowed && any_overlap && !d.only_wrong_order;
+  return d;
+}
+
 }  // namespace baro::rules

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,21 @@ class ExactProximity {
   // Each satisfying pair as one span, from the start of the earlier keyword to the end of
   // the later, in text order (`baro kwic --near`).
   std::vector<Span> pair_spans(std::string_view folded) const;
+
+  // Why the question holds or not (`baro explain --rule`): the matches of each list and how
+  // close they come.
+  struct Diagnosis {
+    std::vector<Span> a, b;  // every match of each list, as byte offsets, in list order
+    bool holds = false;
+    // The fewest words from the end of one match to the start of the other over the pairs in
+    // an order the question allows (1: adjacent); nullopt when there is no such pair.
+    std::optional<std::uint32_t> closest;
+    // Pairs within the window exist, but only with `b` first (order a_then_b).
+    bool only_wrong_order = false;
+    // Every pair in an allowed order shares a word.
+    bool only_overlapping = false;
+  };
+  Diagnosis diagnose(std::string_view folded) const;
 
  private:
   using Patterns = std::vector<std::unique_ptr<RE2>>;
