@@ -45,7 +45,7 @@ std::string fitted_contributions(const RuleSet& rules, const Classification& c, 
   std::string out;
   char number[32];
   for (const auto& d : c.domains) {
-    std::snprintf(number, sizeof number, "%+.2f", fitted->weights[rule][d.domain]);
+    std::snprintf(number, sizeof number, "%+.2f", fitted_contribution(rules, *fitted, rule, d.domain));
     out += (out.empty() ? "" : ", ") + rules.domains()[d.domain].id + " " + number;
   }
   return out;
@@ -90,7 +90,7 @@ int run_explain(const Args& args) {
                           {"spans", nlohmann::json::array()}};
       if (const FittedWeights* fitted = rules->fitted()) {
         rule["fitted"] = nlohmann::json::object();
-        for (const auto& d : c.domains) rule["fitted"][rules->domains()[d.domain].id] = fitted->weights[r][d.domain];
+        for (const auto& d : c.domains) rule["fitted"][rules->domains()[d.domain].id] = fitted_contribution(*rules, *fitted, r, d.domain);
       }
       for (const auto& s : engine.spans(r, folded.text)) {
         const std::size_t b = folded.source_offsets[s.begin], e = folded.source_offsets[s.end];
@@ -104,6 +104,7 @@ int run_explain(const Args& args) {
     for (const auto& d : c.domains) out["scores"][rules->domains()[d.domain].id] = d.score;
     out["weights"] = rules->fitted() != nullptr ? "fitted" : "hand-set";
     if (const FittedWeights* fitted = rules->fitted()) {
+      out["scale"] = fitted->scale;
       out["offsets"] = nlohmann::json::object();
       for (const auto& d : c.domains) out["offsets"][rules->domains()[d.domain].id] = fitted->offsets[d.domain];
     }
@@ -139,7 +140,8 @@ int run_explain(const Args& args) {
         std::snprintf(number, sizeof number, "%+.2f", fitted->offsets[d.domain]);
         std::cout << "  " << rules->domains()[d.domain].id << " " << number;
       }
-      std::cout << "  (fitted: " << fitted->file.filename().string() << "; scores are shares of the candidates)";
+      std::cout << "  (fitted: " << fitted->file.filename().string() << ", hand-set scores × "
+                << format_weight(fitted->scale) << "; scores are shares of the candidates)";
     }
     std::cout << "\nscores";
     for (const auto& d : c.domains) {
