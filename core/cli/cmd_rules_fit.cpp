@@ -53,7 +53,7 @@ FitOptions::Residuals residuals_option(const std::string& text) {
 }  // namespace
 
 int run_rules_fit(const Args& args) {
-  std::string dir, out, residuals = "own";
+  std::string dir, out, residuals = "all";
   std::vector<std::string> files, weights;
   FitOptions fit_options;
   po::options_description options("options");
@@ -65,7 +65,7 @@ int run_rules_fit(const Args& args) {
       "cost", po::value(&fit_options.cost)->default_value(fit_options.cost)->value_name("C"),
       "the inverse of the residuals' L2 penalty: larger trusts the data more, smaller stays nearer the hand-set weights")(
       "residuals", po::value(&residuals)->default_value(residuals)->value_name("own|all|none"),
-      "a residual per rule for its own domain, per rule and competing domain, or none (scale and offsets only)")(
+      "a residual per rule and competing domain (all), per rule for its own domain (own), or none (scale and offsets only)")(
       "cv", po::value(&fit_options.folds)->default_value(fit_options.folds)->value_name("K"),
       "folds of the cross-validation (at least 2)")(
       "repeats", po::value(&fit_options.repeats)->default_value(fit_options.repeats)->value_name("R"),
