@@ -101,6 +101,7 @@ TEST_CASE("rules fit with residuals weighs a file and is deterministic to the by
   baro::FitOptions options;
   options.cost = 3;
   options.folds = 3;
+  options.residuals = baro::FitOptions::Residuals::kOwnDomain;
   const auto fit = baro::fit_weights(engine, {input}, options);
   // "beta delta" now goes to c; c.delta's residual is for c (its own domain) only, and is
   // pulled up (the offsets, barely penalised, do most of the work).
