@@ -18,10 +18,3 @@ find_library(CSV_LIBRARY csv REQUIRED)
 add_library(baro_libcsv INTERFACE)
 target_include_directories(baro_libcsv SYSTEM INTERFACE ${CSV_INCLUDE_DIR})
 target_link_libraries(baro_libcsv INTERFACE ${CSV_LIBRARY})
-
-# liblinear (`baro rules fit`) ships neither a pkg-config file nor a CMake package either.
-find_path(LIBLINEAR_INCLUDE_DIR linear.h REQUIRED)
-find_library(LIBLINEAR_LIBRARY linear REQUIRED)
-add_library(baro_liblinear INTERFACE)
-target_include_directories(baro_liblinear SYSTEM INTERFACE ${LIBLINEAR_INCLUDE_DIR})
-target_link_libraries(baro_liblinear INTERFACE ${LIBLINEAR_LIBRARY})

@@ -10,7 +10,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev
   libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev libeigen3-dev
   nlohmann-json3-dev catch2
-  libhyperscan-dev liblinear-dev
+  libhyperscan-dev
 )
 for arg in "$@"; do
   case "$arg" in

@@ -48,7 +48,7 @@ std::string fitted_contributions(const RuleSet& rules, const Classification& c, 
   std::string out;
   char number[32];
   for (const auto& d : c.domains) {
-    std::snprintf(number, sizeof number, "%+.2f", fitted->weights[rule][d.domain]);
+    std::snprintf(number, sizeof number, "%+.2f", fitted_contribution(rules, *fitted, rule, d.domain));
     out += (out.empty() ? "" : ", ") + rules.domains()[d.domain].id + " " + number;
   }
   return out;
@@ -81,7 +81,7 @@ json explanation_json(const RuleSet& rules, const RuleEngine& engine, const std:
               {"spans", spans_json(text, folded, engine.spans(r, folded.text))}};
     if (const FittedWeights* fitted = rules.fitted()) {
       rule["fitted"] = json::object();
-      for (const auto& d : c.domains) rule["fitted"][rules.domains()[d.domain].id] = fitted->weights[r][d.domain];
+      for (const auto& d : c.domains) rule["fitted"][rules.domains()[d.domain].id] = fitted_contribution(rules, *fitted, r, d.domain);
     }
     out["rules"].push_back(rule);
   }
@@ -91,6 +91,7 @@ json explanation_json(const RuleSet& rules, const RuleEngine& engine, const std:
   for (const auto& d : c.domains) out["scores"][rules.domains()[d.domain].id] = d.score;
   out["weights"] = rules.fitted() != nullptr ? "fitted" : "hand-set";
   if (const FittedWeights* fitted = rules.fitted()) {
+    out["scale"] = fitted->scale;
     out["offsets"] = json::object();
     for (const auto& d : c.domains) out["offsets"][rules.domains()[d.domain].id] = fitted->offsets[d.domain];
   }
@@ -129,7 +130,8 @@ std::optional<std::size_t> print_explanation(const RuleSet& rules, const RuleEng
         std::snprintf(number, sizeof number, "%+.2f", fitted->offsets[d.domain]);
         std::cout << "  " << rules.domains()[d.domain].id << " " << number;
       }
-      std::cout << "  (fitted: " << fitted->file.filename().string() << "; scores are shares of the candidates)";
+      std::cout << "  (fitted: " << fitted->file.filename().string() << ", hand-set scores × "
+                << format_weight(fitted->scale) << "; scores are shares of the candidates)";
     }
     std::cout << "\nscores";
     for (const auto& d : c.domains) {

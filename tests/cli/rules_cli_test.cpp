@@ -184,22 +184,30 @@ TEST_CASE("baro rules fit writes the same weights.json twice, which eval, explai
     lines += R"({"description": "Portail de la médiathèque", "gold": "culture"})" "\n";
   }
   const auto file = dir.write("train.jsonl", lines);
-  const auto fit = run_baro({"rules", "fit", "--rules", rules.string(), "--cv", "3", file.string()});
+  const auto other = dir.write("other.jsonl", R"({"description": "Ouverture d'un EPN", "gold": "acces"})" "\n");
+  const std::vector<std::string> command{"rules", "fit", "--rules", rules.string(), "--cv", "3", "--repeats", "2",
+                                         "--weight", other.string() + "=2", file.string(), other.string()};
+  const auto fit = run_baro(command);
   INFO(fit.err);
   REQUIRE(fit.exit_code == 0);
-  CHECK_THAT(fit.out, Catch::Contains("3-fold cross-validation on the 12 descriptions (primary accuracy)"));
-  CHECK_THAT(fit.out, Catch::Contains("  hand-set weights  75.0 %  (9 of 12; 95 % interval"));
+  CHECK_THAT(fit.out, Catch::Contains("3-fold cross-validation, 2 repeats (seed 1000–1001), primary accuracy"));
+  CHECK_THAT(fit.out, Catch::Contains("  " + file.string() + " (12)\n    hand-set weights  75.0 %  (9 of 12; 95 % interval"));
+  CHECK_THAT(fit.out, Catch::Contains(other.string() + " (1, weight 2)"));
+  CHECK_THAT(fit.out, Catch::Contains("    gain per fold     +") && Catch::Contains("  all (13)"));
   CHECK_THAT(fit.out, Catch::Contains("wrote " + (rules / "weights.json").string()));
   const std::string first = baro::test::read_file(rules / "weights.json");
   const auto weights = json::parse(first);
-  CHECK(weights["format"] == "baro-weights/1");
+  CHECK(weights["format"] == "baro-weights/2");
   CHECK(weights["fitted_on"][0]["file"] == "../train.jsonl");
   CHECK(weights["fitted_on"][0]["descriptions"] == 12);
+  CHECK(weights["fitted_on"][1]["weight"] == 2);
   CHECK(weights["cross_validation"]["folds"] == 3);
-  CHECK(weights["weights"].contains("culture.mediatheque"));
-  CHECK_FALSE(weights["weights"].contains("democratie.budget"));  // never fired: no weight written
+  CHECK(weights["cross_validation"]["files"][0]["hand_set_correct"] == 9);
+  CHECK(weights["scale"].is_number());
+  CHECK(weights["residuals"].contains("culture.mediatheque"));
+  CHECK_FALSE(weights["residuals"].contains("democratie.budget"));  // never fired: no residual written
 
-  REQUIRE(run_baro({"rules", "fit", "--rules", rules.string(), "--cv", "3", file.string()}).exit_code == 0);
+  REQUIRE(run_baro(command).exit_code == 0);
   CHECK(baro::test::read_file(rules / "weights.json") == first);
 
   const auto eval = run_baro({"eval", "--rules", rules.string(), file.string()});
@@ -209,6 +217,14 @@ TEST_CASE("baro rules fit writes the same weights.json twice, which eval, explai
   CHECK_THAT(explain.out, Catch::Contains("fires  acces.epn  (acces, weight 3; fitted acces ") &&
                               Catch::Contains("primary     culture  (margin "));
   CHECK(run_baro({"rules", "check", rules.string()}).out.find("warning") == std::string::npos);
+
+  // A --weight for a file that is not fitted on, or without a number, is a usage error.
+  const auto stray = run_baro({"rules", "fit", "--rules", rules.string(), "--weight", "x.jsonl=3", file.string()});
+  CHECK(stray.exit_code == 64);
+  CHECK_THAT(stray.err, Catch::Contains("--weight names x.jsonl, which is not one of the files to fit on"));
+  const auto bad = run_baro({"rules", "fit", "--rules", rules.string(), "--weight", file.string() + "=many", file.string()});
+  CHECK(bad.exit_code == 64);
+  CHECK_THAT(bad.err, Catch::Contains("is not FILE=K"));
 
   // A rule changes after the fit: check warns, with the command to refit, and still passes.
   auto acces = baro::test::read_file(rules / "acces.json");

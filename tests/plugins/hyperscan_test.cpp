@@ -190,7 +190,7 @@ TEST_CASE("hyperscan labels as rules does with a precedence list and fitted weig
                    R"("precedence": ["solidarite", "economie", "vie_quotidienne", "democratie", "demarches",
                                      "education", "culture", "communication", "acces"])");
   dir.write("fr/ruleset.json", manifest);
-  const auto fit = baro({"rules", "fit", "--rules", rules.string(), "--cv", "2", kBundledRules + "/eval/tune.jsonl"});
+  const auto fit = baro({"rules", "fit", "--rules", rules.string(), "--cv", "2", "--repeats", "1", kBundledRules + "/eval/tune.jsonl"});
   INFO(fit.err);
   REQUIRE(fit.exit_code == 0);
   REQUIRE(fs::exists(rules / "weights.json"));

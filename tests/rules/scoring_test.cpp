@@ -43,8 +43,8 @@ baro::Classification classify(const baro::RuleSet& rules, const std::string& tex
 }
 
 std::string weights_file(const std::string& rules_hash) {
-  return R"({"format": "baro-weights/1", "ruleset": {"id": "tiny", "version": "1", "rules_hash": ")" + rules_hash +
-         R"("}, "offsets": {"a": 0, "b": 0, "c": 0}, "weights": {"b.beta": {"a": 1.5, "b": 0.5}}})";
+  return R"({"format": "baro-weights/2", "ruleset": {"id": "tiny", "version": "1", "rules_hash": ")" + rules_hash +
+         R"("}, "scale": 0.5, "offsets": {"a": 0, "b": -1, "c": 0}, "residuals": {"b.beta": {"a": 0.5}}})";
 }
 
 }  // namespace
@@ -125,14 +125,18 @@ TEST_CASE("fitted weights from weights.json decide, as shares of the candidate d
   CHECK(rules->rules_hash() == hash);
   CHECK(rules->content_hash() != hash);  // the weights change labels, so they are part of the identity
 
-  // b.beta gives a 1.5 and b 0.5; a's own rules have no fitted weight: a wins 1.5 to 0.5.
+  // Hand-set a 4, b 4; scaled by 0.5: a 2 + b.beta's residual 0.5 = 2.5, b 2 + offset -1 = 1.
   const auto c = classify(*rules, "alpha beta");
   CHECK(c.primary == 0u);
   REQUIRE(c.domains.size() == 2);
-  const double share_a = std::exp(1.5) / (std::exp(1.5) + std::exp(0.5));
+  const double share_a = std::exp(2.5) / (std::exp(2.5) + std::exp(1.0));
   CHECK_THAT(c.domains[0].score, WithinAbs(share_a, 1e-12));
   CHECK_THAT(c.domains[1].score, WithinAbs(1 - share_a, 1e-12));
   CHECK_THAT(c.margin, WithinAbs(2 * share_a - 1, 1e-12));
+  // explain's per-rule contribution: the scaled hand-set weight for its own domain + residual.
+  const auto beta = *rules->find_rule("b.beta");
+  CHECK(baro::fitted_contribution(*rules, *rules->fitted(), beta, 0) == 0.5);
+  CHECK(baro::fitted_contribution(*rules, *rules->fitted(), beta, 1) == 2.0);
   // The hand-set weights stay available to compare with.
   CHECK(baro::score_rules(*rules, c.fired, c.vetoed, nullptr).primary == 0u);  // the 4-4 tie, by precedence
 }
@@ -151,4 +155,13 @@ TEST_CASE("rules check warns when weights.json was fitted on other rules, with t
 
   const TinySet broken({}, R"({"format": "something else"})");
   CHECK_THROWS_WITH(broken.load(), Contains("weights.json is not a weights file"));
+  // The format of the earlier one-vs-rest fit is refused with the command to refit.
+  const TinySet old_format({}, R"({"format": "baro-weights/1", "offsets": {}, "weights": {}})");
+  CHECK_THROWS_WITH(old_format.load(), Contains("earlier `baro rules fit`") && Contains("baro-weights/1"));
+  try {
+    old_format.load();
+    FAIL("baro-weights/1 was accepted");
+  } catch (const baro::Error& e) {
+    CHECK_THAT(e.hint(), Contains("baro rules fit --rules"));
+  }
 }

@@ -88,8 +88,8 @@ struct Expectation {
 };
 
 // How the weights of a domain's fired rules add up (ruleset.json "scoring"; docs/rules.md,
-// "Scoring"). Ignored when the set has fitted weights: the fit already accounts for rules
-// that fire together.
+// "Scoring"). With fitted weights, it still makes the hand-set score that the fitted scale
+// multiplies.
 struct ScoringSettings {
   enum class Stacking {
     kSum = 1,     // "sum": every fired rule adds its weight (the default)
@@ -100,15 +100,19 @@ struct ScoringSettings {
 };
 
 // Weights fitted on labelled descriptions by `baro rules fit`, read from weights.json beside
-// ruleset.json (docs/rules.md, "Fitted weights"). With them, a candidate domain d (one with a
-// fired rule) gets the decision value offsets[d] + Σ over fired rules r of weights[r][d], and
-// its score is the softmax of the decision values over the candidate domains: a share in
-// (0, 1], the candidates' shares summing to 1.
+// ruleset.json ("format": "baro-weights/2"; docs/rules.md, "Fitted weights"). With them, a
+// candidate domain d (one with a fired rule: the candidates, and so "unclassified", are those
+// of the hand-set weights) gets the decision value
+//     scale × hand_d + offsets[d] + Σ over fired rules r of residuals[r][d]
+// where hand_d is its hand-set score (ScoringSettings applied), and its score is the softmax
+// of the decision values over the candidate domains: a share in (0, 1], the candidates'
+// shares summing to 1. The highest wins; an exact tie goes by precedence.
 struct FittedWeights {
-  std::string rules_hash;                    // RuleSet::rules_hash() of the set they were fitted on
-  std::vector<double> offsets;               // per domain
-  std::vector<std::vector<double>> weights;  // per rule of the set, per domain (all 0: not fitted)
-  std::vector<std::string> unknown_rules;    // ids in weights.json that the set does not have
+  std::string rules_hash;                      // RuleSet::rules_hash() of the set they were fitted on
+  double scale = 1.0;                          // how much the hand-set score counts
+  std::vector<double> offsets;                 // per domain
+  std::vector<std::vector<double>> residuals;  // per rule of the set, per domain (all 0: none learnt)
+  std::vector<std::string> unknown_rules;      // ids in weights.json that the set does not have
   std::filesystem::path file;
 };
 
@@ -236,6 +240,11 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
 // weights, whatever weights.json holds): for `baro rules fit`, which compares them.
 Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
                            const std::vector<std::size_t>& vetoed, const FittedWeights* weights);
+
+// What fired rule `rule` adds to domain `domain`'s decision value under `fitted`: its hand-set
+// weight times the scale when the rule is of that domain (as stacked by "sum"), plus its
+// residual for that domain. For `explain`.
+double fitted_contribution(const RuleSet& rules, const FittedWeights& fitted, std::size_t rule, std::size_t domain);
 
 // A match of a rule on the folded text, as byte offsets into that text.
 struct Span {

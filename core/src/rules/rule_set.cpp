@@ -433,8 +433,17 @@ class RuleSetLoader {
     const auto root = parse_json(file, problems);
     if (!root) return;
     const std::string refit = "refit them: baro rules fit --rules " + set.directory_.string() + " FILE…";
-    if (!root->is_object() || root->value("format", std::string()) != "baro-weights/1") {
-      problems.report(config_error("weights.json is not a weights file of `baro rules fit` (\"format\": \"baro-weights/1\")",
+    const std::string format = root->is_object() ? root->value("format", std::string()) : std::string();
+    if (format == "baro-weights/1") {
+      problems.report(config_error("weights.json was written by an earlier `baro rules fit` (\"format\": \"baro-weights/1\", "
+                                   "one weight per rule and domain), which this version no longer reads",
+                                   {file.path.string(), 1, 1},
+                                   "refit them (the files are listed in its \"fitted_on\"): baro rules fit --rules " +
+                                       set.directory_.string() + " FILE…; or remove weights.json to use the hand-set weights"));
+      return;
+    }
+    if (format != "baro-weights/2") {
+      problems.report(config_error("weights.json is not a weights file of `baro rules fit` (\"format\": \"baro-weights/2\")",
                                    {file.path.string(), 1, 1}, refit));
       return;
     }
@@ -442,14 +451,14 @@ class RuleSetLoader {
     fitted.file = file.path;
     const std::size_t n_domains = set.domains_.size();
     fitted.offsets.assign(n_domains, 0.0);
-    fitted.weights.assign(set.rules_.size(), std::vector<double>(n_domains, 0.0));
+    fitted.residuals.assign(set.rules_.size(), std::vector<double>(n_domains, 0.0));
     if (const auto rs = root->find("ruleset"); rs != root->end() && rs->is_object()) {
       fitted.rules_hash = rs->value("rules_hash", std::string());
     }
     // The values of one domain → number object; false (after reporting) on a bad entry.
     const auto read_domains = [&](const json& object, std::vector<double>& into, const std::string& owner) {
       if (!object.is_object()) {
-        problems.report(config_error(owner + " must be an object of domain ids to numbers", locate(file, "weights"), refit));
+        problems.report(config_error(owner + " must be an object of domain ids to numbers", locate(file, "residuals"), refit));
         return false;
       }
       for (const auto& [id, value] : object.items()) {
@@ -468,18 +477,24 @@ class RuleSetLoader {
       if (offsets == root->end()) problems.report(config_error("weights.json has no \"offsets\"", {file.path.string(), 1, 1}, refit));
       return;
     }
-    const auto weights = root->find("weights");
-    if (weights == root->end() || !weights->is_object()) {
-      problems.report(config_error("weights.json has no \"weights\" object", {file.path.string(), 1, 1}, refit));
+    const auto scale = root->find("scale");
+    if (scale == root->end() || !scale->is_number() || !std::isfinite(scale->get<double>())) {
+      problems.report(config_error("weights.json needs \"scale\", a finite number", locate(file, "scale"), refit));
       return;
     }
-    for (const auto& [id, by_domain] : weights->items()) {
+    fitted.scale = scale->get<double>();
+    const auto residuals = root->find("residuals");
+    if (residuals == root->end() || !residuals->is_object()) {
+      problems.report(config_error("weights.json has no \"residuals\" object", {file.path.string(), 1, 1}, refit));
+      return;
+    }
+    for (const auto& [id, by_domain] : residuals->items()) {
       const auto r = set.find_rule(id);
       if (!r) {
         fitted.unknown_rules.push_back(id);
         continue;
       }
-      if (!read_domains(by_domain, fitted.weights[*r], "the weights of rule " + id)) return;
+      if (!read_domains(by_domain, fitted.residuals[*r], "the residuals of rule " + id)) return;
     }
     set.fitted_ = std::move(fitted);
   }

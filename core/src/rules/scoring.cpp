@@ -32,13 +32,15 @@ void score_with_weights(const RuleSet& rules, std::vector<DomainScore>& candidat
   }
 }
 
-// Fitted weights: each candidate's decision value, then the softmax over the candidates.
-void score_with_fitted(const FittedWeights& fitted, std::vector<DomainScore>& candidates,
+// Fitted weights: each candidate's decision value (scale × its hand-set score + its offset +
+// the fired rules' residuals), then the softmax over the candidates.
+void score_with_fitted(const RuleSet& rules, const FittedWeights& fitted, std::vector<DomainScore>& candidates,
                        const std::vector<std::size_t>& fired) {
+  score_with_weights(rules, candidates);
   double highest = -std::numeric_limits<double>::infinity();
   for (auto& d : candidates) {
-    double decision = fitted.offsets[d.domain];
-    for (std::size_t r : fired) decision += fitted.weights[r][d.domain];
+    double decision = fitted.scale * d.score + fitted.offsets[d.domain];
+    for (std::size_t r : fired) decision += fitted.residuals[r][d.domain];
     d.score = decision;
     highest = std::max(highest, decision);
   }
@@ -73,7 +75,7 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
   }
   if (result.domains.empty()) return result;
   if (weights != nullptr) {
-    score_with_fitted(*weights, result.domains, fired);
+    score_with_fitted(rules, *weights, result.domains, fired);
   } else {
     score_with_weights(rules, result.domains);
   }
@@ -102,6 +104,11 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
     result.by_precedence = first->score == second->score;
   }
   return result;
+}
+
+double fitted_contribution(const RuleSet& rules, const FittedWeights& fitted, std::size_t rule, std::size_t domain) {
+  const Rule& r = rules.rules()[rule];
+  return (r.domain == domain ? fitted.scale * r.weight : 0.0) + fitted.residuals[rule][domain];
 }
 
 }  // namespace baro
