@@ -27,6 +27,16 @@ RunInfo require_run(const Store& store, std::int64_t run_id) {
   return *run;
 }
 
+RunInfo require_run_or_latest(const Store& store, std::optional<std::int64_t> run_id) {
+  if (run_id) return require_run(store, *run_id);
+  auto latest = store.latest_run();
+  if (!latest) {
+    throw data_error("nothing has been classified in this database yet", {store.path().string()},
+                     "import a survey batch with `baro classify FILE`");
+  }
+  return *latest;
+}
+
 std::vector<std::string> split_ids(const std::string& text) {
   std::vector<std::string> out;
   std::size_t pos = 0;

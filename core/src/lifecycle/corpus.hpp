@@ -38,6 +38,9 @@ struct ClassifiedCorpus {
 
 // The run's classifications; throws kDataError naming the database when there is no such run.
 RunInfo require_run(const Store& store, std::int64_t run_id);
+// Run `run_id`, or the latest run when none is given; kDataError when it does not exist or
+// nothing has been classified yet.
+RunInfo require_run_or_latest(const Store& store, std::optional<std::int64_t> run_id);
 ClassifiedCorpus load_run(SQLite::Database& db, std::int64_t run_id);
 // Every stored initiative classified by `engine`, nothing written.
 ClassifiedCorpus classify_stored(SQLite::Database& db, const RuleEngine& engine);

@@ -55,16 +55,7 @@ int severity(const RuleStat& s) {
 
 RuleStats compute_rule_stats(const Store& store, const RuleStatsOptions& options) {
   RuleStats stats;
-  if (options.run_id) {
-    stats.run = lifecycle::require_run(store, *options.run_id);
-  } else {
-    const auto latest = store.latest_run();
-    if (!latest) {
-      throw data_error("nothing has been classified in this database yet", {store.path().string()},
-                       "import a survey batch with `baro classify FILE`");
-    }
-    stats.run = *latest;
-  }
+  stats.run = lifecycle::require_run_or_latest(store, options.run_id);
   try {
     lifecycle::ReadSnapshot snapshot(store);
     const auto corpus = lifecycle::load_run(snapshot.db(), stats.run.id);

@@ -146,16 +146,7 @@ bool is_french_stop_word(std::string_view folded_word) {
 
 Suggestions suggest_terms(const Store& store, const SuggestOptions& options) {
   Suggestions result;
-  if (options.run_id) {
-    result.run = lifecycle::require_run(store, *options.run_id);
-  } else {
-    const auto latest = store.latest_run();
-    if (!latest) {
-      throw data_error("nothing has been classified in this database yet", {store.path().string()},
-                       "import a survey batch with `baro classify FILE`");
-    }
-    result.run = *latest;
-  }
+  result.run = lifecycle::require_run_or_latest(store, options.run_id);
   TermCounter counter(options);
   try {
     lifecycle::ReadSnapshot snapshot(store);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "baro/ingest.hpp"
+#include "lifecycle/corpus.hpp"
 #include "store/sqlite_errors.hpp"
 
 namespace baro {
@@ -206,30 +207,22 @@ class CodeReader {
 
 ValidationFigures validate_sample(Store& store, const fs::path& file, const ValidateOptions& options) {
   auto& db = store.database();
-  const auto run = options.run_id ? store.run(*options.run_id) : store.latest_run();
-  if (!run) {
-    if (options.run_id) {
-      throw data_error("there is no run " + std::to_string(*options.run_id), {store.path().string()},
-                       "`baro runs list` shows the runs this database holds");
-    }
-    throw data_error("nothing has been classified in this database yet", {store.path().string()},
-                     "import a survey batch with `baro classify FILE`");
-  }
+  const RunInfo run = lifecycle::require_run_or_latest(store, options.run_id);
   std::optional<store::StoredSample> sample;
   stats::RunCategories categories;
   try {
-    sample = store::load_sample(db, run->id);
-    categories = stats::run_categories(db, run->id);
+    sample = store::load_sample(db, run.id);
+    categories = stats::run_categories(db, run.id);
   } catch (const SQLite::Exception& e) {
     throw store::translate(e, store.path(), "reading the validation sample");
   }
   if (!sample) {
-    throw data_error("run " + std::to_string(run->id) + " has no validation sample", {store.path().string()},
-                     "draw one with `baro sample --run " + std::to_string(run->id) +
+    throw data_error("run " + std::to_string(run.id) + " has no validation sample", {store.path().string()},
+                     "draw one with `baro sample --run " + std::to_string(run.id) +
                          " --size 200 --out FILE`, code it, then read it back");
   }
   CodeReader reader(file, categories, *sample);
-  reader.set_run(run->id);
+  reader.set_run(run.id);
   const auto coded = reader.read(*sample);
   if (coded.empty()) {
     throw data_error("no row is coded: every `" + reader.gold_name() + "` is empty", {file.string()},
@@ -238,7 +231,7 @@ ValidationFigures validate_sample(Store& store, const fs::path& file, const Vali
   }
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    store::save_codes(db, run->id, coded);
+    store::save_codes(db, run.id, coded);
     transaction.commit();
   } catch (const SQLite::Exception& e) {
     throw store::translate(e, store.path(), "storing the codes");
@@ -251,7 +244,7 @@ ValidationFigures validate_sample(Store& store, const fs::path& file, const Vali
     item.gold = it == by_id.end() ? std::nullopt : it->second->gold;
     item.gold_2 = it == by_id.end() ? std::nullopt : it->second->gold_2;
   }
-  return stats::measure_sample(run->id, categories, *sample).figures;
+  return stats::measure_sample(run.id, categories, *sample).figures;
 }
 
 }  // namespace baro

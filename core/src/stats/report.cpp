@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "baro/error.hpp"
+#include "lifecycle/corpus.hpp"
 #include "stats/coded_sample.hpp"
 #include "stats/count_model.hpp"
 #include "stats/findings.hpp"
@@ -482,21 +483,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
       }
     }
   } rollback{db};
-  if (options.run_id) {
-    const auto run = store.run(*options.run_id);
-    if (!run) {
-      throw data_error("there is no run " + std::to_string(*options.run_id), {store.path().string()},
-                       "`baro runs list` shows the runs this database holds");
-    }
-    report.run = *run;
-  } else {
-    const auto run = store.latest_run();
-    if (!run) {
-      throw data_error("nothing has been classified in this database yet", {store.path().string()},
-                       "import a survey batch with `baro classify FILE`");
-    }
-    report.run = *run;
-  }
+  report.run = lifecycle::require_run_or_latest(store, options.run_id);
   report.options.run_id = report.run.id;
   report.rural.definition.threshold = options.rural_below;
   std::vector<CommuneRow> rows;

@@ -11,6 +11,7 @@
 #include "baro/validation.hpp"
 #include "baro_format.hpp"
 #include "stats/validation_stats.hpp"
+#include "lifecycle/corpus.hpp"
 #include "store/sqlite_errors.hpp"
 #include "store/validation_tables.hpp"
 #include "util/output_file.hpp"
@@ -93,23 +94,15 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
     summary.seed = (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }
   auto& db = store.database();
-  const auto run = options.run_id ? store.run(*options.run_id) : store.latest_run();
-  if (!run) {
-    if (options.run_id) {
-      throw data_error("there is no run " + std::to_string(*options.run_id), {store.path().string()},
-                       "`baro runs list` shows the runs this database holds");
-    }
-    throw data_error("nothing has been classified in this database yet", {store.path().string()},
-                     "import a survey batch with `baro classify FILE`");
-  }
-  summary.run_id = run->id;
+  const RunInfo run = lifecycle::require_run_or_latest(store, options.run_id);
+  summary.run_id = run.id;
 
   // The run's initiatives by stratum, in id order: with the seed, that order decides the draw.
   std::vector<std::vector<Candidate>> by_stratum;
   std::map<std::string, std::size_t> stratum_of;
   try {
     SQLite::Statement domains(db, "SELECT domain, label FROM run_domains WHERE run_id = ? ORDER BY position");
-    domains.bind(1, run->id);
+    domains.bind(1, run.id);
     while (domains.executeStep()) {
       stratum_of[domains.getColumn(0).getString()] = summary.strata.size();
       summary.strata.push_back({domains.getColumn(0).getString(), domains.getColumn(1).getString(), 0, 0});
@@ -120,14 +113,14 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
                         "SELECT i.id, m.name || ' (' || m.code || ')', i.description, coalesce(c.primary_domain, '') "
                         "FROM classifications c JOIN initiatives i ON i.id = c.initiative_id "
                         "JOIN communes m ON m.code = i.commune_code WHERE c.run_id = ? ORDER BY i.id");
-    q.bind(1, run->id);
+    q.bind(1, run.id);
     while (q.executeStep()) {
       const auto it = stratum_of.find(q.getColumn(3).getString());
       const std::size_t h = it == stratum_of.end() ? summary.strata.size() - 1 : it->second;
       by_stratum[h].push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     }
-    if (!options.replace && store::sample_has_codes(db, run->id)) {
-      throw data_error("run " + std::to_string(run->id) + " already has a coded validation sample",
+    if (!options.replace && store::sample_has_codes(db, run.id)) {
+      throw data_error("run " + std::to_string(run.id) + " already has a coded validation sample",
                        {store.path().string()},
                        "drawing a new one discards its codes: add --replace if that is what you want");
     }
@@ -141,7 +134,7 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
     sizes.push_back(summary.strata[h].initiatives);
   }
   if (std::accumulate(sizes.begin(), sizes.end(), std::int64_t{0}) == 0) {
-    throw data_error("run " + std::to_string(run->id) + " classified no initiative: there is nothing to sample",
+    throw data_error("run " + std::to_string(run.id) + " classified no initiative: there is nothing to sample",
                      {store.path().string()});
   }
   const auto allocation = allocate_sample(sizes, options.size);
@@ -179,7 +172,7 @@ SampleSummary draw_validation_sample(Store& store, const SampleOptions& options,
   for (const auto& [c, h] : drawn) ids.push_back(c->id);
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    store::save_sample(db, run->id, summary.seed, options.size, strata, ids);
+    store::save_sample(db, run.id, summary.seed, options.size, strata, ids);
     // The files go in place inside the transaction, just before it commits: a failure before
     // leaves neither the files nor the sample.
     sample_file.commit();
