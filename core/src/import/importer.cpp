@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -67,6 +68,16 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
     out.problem = record.problem;
     return out;
   }
+  for (const std::size_t column : record.structured) {
+    for (const Field field : kAllFields) {
+      if (mapping.column(field) != column || column >= source.columns.size()) continue;
+      const bool array = !record.values[column].empty() && record.values[column][0] == '[';
+      out.problem = "the field \"" + source.columns[column] + "\" (read as " + to_string(field) + ") holds " +
+                    (array ? "an array" : "an object") + ", not text: map a column of text with --map " +
+                    to_string(field) + "=COLUMN";
+      return out;
+    }
+  }
   out.source_id = std::string(trim(value_of(record, mapping, Field::kId)));
   if (out.source_id.empty()) out.source_id = std::to_string(record.number);
   out.description = std::string(trim(value_of(record, mapping, Field::kDescription)));
@@ -108,7 +119,9 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
   }
   nlohmann::json extra = nlohmann::json::object();
   for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
-    if (!record.values[i].empty() && !mapping.maps(i)) extra[source.columns[i]] = record.values[i];
+    if (record.values[i].empty() || mapping.maps(i)) continue;
+    const bool structured = std::find(record.structured.begin(), record.structured.end(), i) != record.structured.end();
+    extra[source.columns[i]] = structured ? nlohmann::json::parse(record.values[i]) : nlohmann::json(record.values[i]);
   }
   if (!extra.empty()) out.extra = extra.dump();
   return out;
