@@ -166,6 +166,9 @@ ConfusionCell parse_cell(const std::string& command, const RuleSet& set, const s
 // "2", "1.5": a rule weight or a domain score as a maintainer wrote it.
 std::string format_weight(double weight);
 int run_reclassify(const Args& args);
+int run_batches(const Args& args);    // list, delete
+int run_batches_list(const Args& args);
+int run_batches_delete(const Args& args);
 int run_runs(const Args& args);       // list, delete, diff
 int run_runs_list(const Args& args);
 int run_runs_delete(const Args& args);

@@ -42,7 +42,9 @@ void add_source_reading_options(po::options_description& options) {
        "read FIELD (description, commune, commune_name, department, postal_code, title, id, year, rural) from COLUMN")
       ("encoding", po::value<std::string>()->value_name("NAME"), "force the encoding (default: detected)")
       ("format", po::value<std::string>()->value_name("csv|jsonl|json"), "force the format (default: from the extension)")
-      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab");
+      ("delimiter", po::value<std::string>()->value_name("CHAR"), "force the CSV delimiter: , ; | or tab")
+      ("records", po::value<std::string>()->value_name("POINTER"),
+       "JSON documents: the JSON Pointer of the array of records, e.g. /responses (default: found when unique)");
 }
 
 SourceReading source_reading(const po::variables_map& vm) {
@@ -65,6 +67,9 @@ SourceReading source_reading(const po::variables_map& vm) {
     if (d == "tab" || d == "\\t") out.ingest.delimiter = '\t';
     else if (d == "," || d == ";" || d == "|") out.ingest.delimiter = d[0];
     else throw usage_error("unknown delimiter \"" + d + "\"", "use ',', ';', '|' or tab");
+  }
+  if (vm.count("records")) {
+    out.ingest.records = vm["records"].as<std::string>();
   }
   if (vm.count("map")) {
     for (const auto& pair : vm["map"].as<std::vector<std::string>>()) {

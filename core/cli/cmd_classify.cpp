@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 
 #include "baro/error.hpp"
 #include "baro/import.hpp"
@@ -65,6 +66,8 @@ int run_classify(const Args& args) {
       ("skip-bad", "import the usable records and write the others to a rejects file")
       ("rejects", po::value(&rejects)->value_name("FILE"), "where --skip-bad writes rejected records (default: FILE.rejects.csv; needed for - and pipes)")
       ("replace", "import again a batch whose content was imported before, replacing it")
+      ("replace-batch", po::value<std::int64_t>()->value_name("ID"),
+       "import FILE in place of batch ID (a corrected export), in one transaction; `baro batches list` shows the ids")
       ("max-field-bytes", po::value<std::size_t>()->default_value(1u << 20), "longest field accepted")
       ("regex-mem-mb", po::value(&regex_mem_mb)->default_value(256), "RE2 memory budget for the rules, in MiB")
       ("threads", po::value(&threads)->default_value(0)->value_name("N"),
@@ -99,6 +102,12 @@ int run_classify(const Args& args) {
   ImportOptions import = import_options(vm);
   import.skip_bad = vm.count("skip-bad") > 0;
   import.replace = vm.count("replace") > 0;
+  if (vm.count("replace-batch")) {
+    import.replace_batch = vm["replace-batch"].as<std::int64_t>();
+    check_range("replace-batch", import.replace_batch, 1, std::numeric_limits<std::int64_t>::max(), "a batch id");
+    if (files.size() > 1) throw usage_error("--replace-batch replaces one batch with one file", "give one FILE");
+    if (vm.count("dry-run")) throw usage_error("--replace-batch writes to the database", "drop --dry-run");
+  }
   import.rejects_path = rejects;
   import.threads = checked_threads(threads);
   if (!rejects.empty() && files.size() > 1) {

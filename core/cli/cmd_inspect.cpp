@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <iostream>
 
 #include "baro/error.hpp"
@@ -16,8 +17,8 @@ int run_inspect(const Args& args) {
   options.add_options()
       ("file", po::value(&file), "the file to inspect")
       ("json", "every record as a JSON object on stdout (keys: the file's columns; values: as read); the detected format on stderr")
-      ("records", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)");
-  add_source_reading_options(options);
+      ("limit", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)");
+  add_source_reading_options(options);  // its --records POINTER; a number there is the former --records N
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
@@ -28,7 +29,16 @@ int run_inspect(const Args& args) {
              options, positional, args, vm))
     return 0;
   if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] FILE");
-  const SourceReading reading = source_reading(vm);
+  SourceReading reading = source_reading(vm);
+  // `inspect --records N` once meant --limit N; a JSON Pointer never starts with a digit.
+  if (reading.ingest.records && !reading.ingest.records->empty() &&
+      reading.ingest.records->find_first_not_of("0123456789") == std::string::npos && !vm.count("limit")) {
+    const std::string& count = *reading.ingest.records;
+    if (std::from_chars(count.data(), count.data() + count.size(), limit).ec != std::errc()) {
+      throw usage_error("--records " + count + ": too many records to show", "use --limit N with a smaller N");
+    }
+    reading.ingest.records.reset();
+  }
   const IngestOptions& ingest = reading.ingest;
   const auto& overrides = reading.column_map;
   const bool json = vm.count("json") > 0;
@@ -47,6 +57,7 @@ int run_inspect(const Args& args) {
                         {"content_hash", source.content_hash},
                         {"columns", source.columns}};
     if (source.format == SourceFormat::kCsv) info["delimiter"] = std::string(1, source.delimiter);
+    if (source.format == SourceFormat::kJsonArray) info["records_pointer"] = source.records_pointer;
     if (mapping != nullptr) info["mapping"] = nlohmann::json::parse(mapping->to_json(source));
     return info;
   };
@@ -86,6 +97,9 @@ int run_inspect(const Args& args) {
             << (source.encoding_forced ? " (forced)" : source.has_bom ? " (byte-order mark)" : " (detected)") << '\n';
   if (source.format == SourceFormat::kCsv) {
     std::cout << "delimiter     " << (source.delimiter == '\t' ? std::string("tab") : std::string(1, source.delimiter)) << '\n';
+  }
+  if (source.format == SourceFormat::kJsonArray && !source.records_pointer.empty()) {
+    std::cout << "records at    " << source.records_pointer << " (an array inside the document)\n";
   }
   std::cout << "line endings  " << source.line_endings << '\n';
   std::vector<Record> first;

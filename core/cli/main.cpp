@@ -26,6 +26,7 @@ const std::vector<Command>& commands() {
       {"rules", "check, test and measure a rule set (for its maintainers)", baro::cli::run_rules},
       {"eval", "measure a rule set against labelled descriptions", baro::cli::run_eval},
       {"reclassify", "classify every stored initiative again into a new run", baro::cli::run_reclassify},
+      {"batches", "list imported batches, delete one imported by mistake", baro::cli::run_batches},
       {"runs", "list, compare and delete classification runs", baro::cli::run_runs},
       {"kwic", "show a word in context in the stored descriptions", baro::cli::run_kwic},
       {"sample", "draw a run's validation sample for people to code", baro::cli::run_sample},

@@ -73,6 +73,9 @@ struct ImportOptions {
   // otherwise; cells that a spreadsheet would run as formulas get a leading '.
   std::filesystem::path rejects_path;
   bool replace = false;
+  // Imports the file in place of batch `replace_batch` (its initiatives leave every run),
+  // in the same transaction: how a corrected export replaces the batch it corrects. 0: none.
+  std::int64_t replace_batch = 0;
   // Threads that classify (docs/performance.md). 0: one per core; 1: everything, reading
   // and writing included, on the calling thread. From 2 on, reading and writing have a
   // thread each beside them: they cost less than classifying and spend time waiting, so
@@ -90,11 +93,15 @@ struct ImportResult {
   std::int64_t reclassified = 0;   // initiatives of earlier batches classified into the new run
   std::int64_t rejected = 0;
   std::filesystem::path rejects_file;  // written only when rows were rejected
-  std::int64_t replaced_batch = 0;     // with `replace`: the id of the batch replaced, else 0
+  std::int64_t replaced_batch = 0;     // with `replace` or `replace_batch`: the batch replaced, else 0
 };
 
 // Imports one file. Throws baro::Error; on any error the database is unchanged and no
-// rejects file is left behind.
+// rejects file is left behind. A file whose records are already stored in another batch is
+// refused (kDataError), never imported twice: records are the same when they have the same
+// id, commune and year, or, in a file without an id column, the same description, commune
+// and year. The
+// message lists them and names the batch to replace (`replace_batch`).
 ImportResult import_batch(Store& store, const RuleEngine& engine, const std::filesystem::path& file,
                           const ImportOptions& options);
 // The same with a chain of classifiers (see classifier.hpp) instead of the rules engine alone.

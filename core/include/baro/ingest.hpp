@@ -1,5 +1,6 @@
 // Reading survey batches: CSV (any of , ; or tab, RFC 4180 quoting), JSON Lines, and a
-// JSON array of objects, in UTF-8, Windows-1252, ISO-8859-1/15 or UTF-16.
+// JSON array of objects (alone, or inside an object as form tools export it), in UTF-8,
+// Windows-1252, ISO-8859-1/15 or UTF-16.
 //
 // Municipal agents export their answers from Excel (`;`, Windows-1252), LimeSurvey (a BOM,
 // `;`, CRLF, everything quoted) or a web form (JSON). A RecordReader turns any of these into
@@ -48,6 +49,10 @@ struct IngestOptions {
   std::optional<TextEncoding> encoding;  // default: detected
   std::optional<SourceFormat> format;    // default: from the extension, else from the content
   std::optional<char> delimiter;         // CSV only; default: detected from the header line
+  // JSON documents only: a JSON Pointer (RFC 6901) to the array of records, e.g.
+  // "/responses". Default: the document itself when it is an array, else the only array of
+  // objects it holds (several, or none, is an error that lists them).
+  std::optional<std::string> records;
   // A field longer than this is an error: real descriptions are a few kilobytes, and a
   // runaway field is almost always a quote that was never closed.
   std::size_t max_field_bytes = 1u << 20;  // 1 MiB
@@ -65,6 +70,7 @@ struct SourceInfo {
   bool encoding_forced = false;
   bool has_bom = false;
   char delimiter = ',';          // CSV only
+  std::string records_pointer;   // JSON documents: where the records are ("": the document is the array)
   std::string line_endings;      // "CRLF", "LF", "CR", "mixed" or "none"
   std::uint64_t size_bytes = 0;
   std::string content_hash;      // XXH3-128 of the raw bytes, 32 hex digits
@@ -80,6 +86,10 @@ struct Record {
   // absent from this record, or null, is an empty string and `present[i]` is false.
   std::vector<std::string> values;
   std::vector<bool> present;
+  // JSON only: the columns whose value is an array or an object (a form tool's attachments,
+  // geolocation, tags…), kept in `values` as compact JSON text. Only a column mapped onto
+  // one of Baro's fields must hold text; the importer refuses the record then.
+  std::vector<std::size_t> structured;
   // Set when the record cannot be used as read; `column` locates the problem when known.
   std::string problem;
   std::uint64_t column = 0;

@@ -1,5 +1,6 @@
 // The life of classification runs: reclassifying the stored corpus with a changed rule set,
-// comparing two runs (or a run and a rule set not yet applied), and deleting old runs.
+// comparing two runs (or a run and a rule set not yet applied), and deleting old runs; and
+// of the batches they classify: listing them, deleting one that was imported by mistake.
 //
 // A rule set is never finished. When a maintainer changes rules the barometer's figures
 // move, and before publishing they must see exactly which initiatives move and why. Every
@@ -69,6 +70,23 @@ ReclassifyResult reclassify(Store& store, const RuleEngine& engine, const Reclas
 // initiatives and every other run are untouched. One transaction. Throws kDataError when
 // there is no such run.
 void delete_run(Store& store, std::int64_t run_id);
+
+// A batch as `baro batches list` shows it.
+struct BatchSummary {
+  BatchInfo info;
+  std::int64_t initiatives = 0;    // stored now
+  std::vector<std::int64_t> runs;  // the runs that classify some of its initiatives, oldest first
+};
+
+// Every batch, oldest first.
+std::vector<BatchSummary> list_batches(const Store& store);
+
+// Deletes batch `batch_id` and its initiatives, in one transaction. The initiatives leave
+// every run that classified them (with their labels and validation codes); the runs stay and
+// describe the other batches, so a report of such a run changes. Returns the batch as it was.
+// Throws kDataError when there is no such batch, or when a run that classifies it has a
+// validation sample (whose strata sizes would no longer hold).
+BatchSummary delete_batch(Store& store, std::int64_t batch_id);
 
 // One side of a comparison: a stored run, or a rule set applied in memory to the stored
 // initiatives (nothing is written).

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
 
 #include "baro/error.hpp"
 #include "baro/import.hpp"
@@ -68,6 +70,16 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
     out.problem = record.problem;
     return out;
   }
+  for (const std::size_t column : record.structured) {
+    for (const Field field : kAllFields) {
+      if (mapping.column(field) != column || column >= source.columns.size()) continue;
+      const bool array = !record.values[column].empty() && record.values[column][0] == '[';
+      out.problem = "the field \"" + source.columns[column] + "\" (read as " + to_string(field) + ") holds " +
+                    (array ? "an array" : "an object") + ", not text: map a column of text with --map " +
+                    to_string(field) + "=COLUMN";
+      return out;
+    }
+  }
   out.source_id = std::string(trim(value_of(record, mapping, Field::kId)));
   if (out.source_id.empty()) out.source_id = std::to_string(record.number);
   out.description = std::string(trim(value_of(record, mapping, Field::kDescription)));
@@ -109,7 +121,9 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
   }
   nlohmann::json extra = nlohmann::json::object();
   for (std::size_t i = 0; i < record.values.size() && i < source.columns.size(); ++i) {
-    if (!record.values[i].empty() && !mapping.maps(i)) extra[source.columns[i]] = record.values[i];
+    if (record.values[i].empty() || mapping.maps(i)) continue;
+    const bool structured = std::find(record.structured.begin(), record.structured.end(), i) != record.structured.end();
+    extra[source.columns[i]] = structured ? nlohmann::json::parse(record.values[i]) : nlohmann::json(record.values[i]);
   }
   if (!extra.empty()) out.extra = extra.dump();
   return out;
@@ -185,6 +199,49 @@ std::string raw_text(const Record& record, const SourceInfo& source) {
   return out;
 }
 
+// Refuses a batch whose records are already stored in another batch: importing a corrected
+// export after `--skip-bad` must not store its good rows twice. With an id column a record is
+// known by its id, commune and year (a survey tool numbers each wave's answers from 1 again,
+// and waves differ by year); without one (ids are then record numbers) by its description,
+// commune and year. One join (SQLite indexes it on the fly), run before the batch commits.
+void refuse_known_records(SQLite::Database& db, std::int64_t batch_id, bool has_ids, const fs::path& file) {
+  SQLite::Statement known(
+      db, std::string("SELECT n.line, n.source_id, n.commune_code, o.batch_id, o.line FROM initiatives n "
+                      "JOIN initiatives o ON ") +
+              (has_ids ? "o.source_id = n.source_id" : "o.description = n.description") +
+              " AND o.commune_code IS n.commune_code AND o.year IS n.year AND o.batch_id <> n.batch_id "
+              "WHERE n.batch_id = ? GROUP BY n.id ORDER BY n.line");
+  known.bind(1, batch_id);
+  std::uint64_t count = 0;
+  std::set<std::int64_t> batches;
+  std::vector<std::string> details;
+  while (known.executeStep()) {
+    ++count;
+    const std::int64_t other = known.getColumn(3).getInt64();
+    batches.insert(other);
+    if (details.size() < kMaxReportedProblems) {
+      details.push_back(SourceLocation{file.string(), static_cast<std::uint64_t>(known.getColumn(0).getInt64())}.to_string() +
+                        ": " + (has_ids ? "id \"" + known.getColumn(1).getString() + "\", commune " : "the same description, commune ") +
+                        known.getColumn(2).getString() + ": already in batch " + std::to_string(other) + " (line " +
+                        known.getColumn(4).getString() + ")");
+    }
+  }
+  if (count == 0) return;
+  std::string listed;
+  for (const auto id : batches) listed += (listed.empty() ? "" : ", ") + std::to_string(id);
+  const std::string first = std::to_string(*batches.begin());
+  Error error = data_error(std::to_string(count) + (count == 1 ? " record is" : " records are") + " already stored in batch" +
+                               (batches.size() == 1 ? " " : "es ") + listed + " (" +
+                               (has_ids ? "same id, commune and year" : "same description, commune and year") +
+                               "); nothing was imported",
+                           {file.string()},
+                           "if this file corrects batch " + first + ", import it in its place: baro classify --replace-batch " +
+                               first + " " + file.string() + " (`baro batches list` shows the batches)");
+  for (auto& d : details) error.add_detail(std::move(d));
+  if (count > details.size()) error.set_details_omitted(count - details.size());
+  throw error;
+}
+
 }  // namespace
 
 ImportResult import_batch(Store& store, const RuleEngine& engine, const fs::path& file, const ImportOptions& options) {
@@ -206,8 +263,12 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   ImportResult result;
   // Checked here, before taking the write lock, so that a re-import is a no-op even while
   // another import runs; and again inside the transaction, where it is authoritative.
+  // Re-importing the very content of the batch being replaced is a replacement, not a no-op.
+  const auto is_no_op = [&options](const std::optional<BatchInfo>& same_content) {
+    return same_content && !options.replace && same_content->id != options.replace_batch;
+  };
   auto existing = store.find_batch_by_hash(source.content_hash);
-  if (existing && !options.replace) {
+  if (is_no_op(existing)) {
     result.already_present = true;
     result.batch = *existing;
     return result;
@@ -234,16 +295,20 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
     // Another process may have imported the same bytes while this one waited for the lock:
     // that import wins, and this one is the no-op a re-import always is.
     existing = store.find_batch_by_hash(source.content_hash);
-    if (existing && !options.replace) {
+    if (is_no_op(existing)) {
       result.already_present = true;
       result.batch = *existing;
       return result;
     }
-    if (existing) {
+    const std::int64_t replaced = options.replace_batch > 0 ? options.replace_batch : existing ? existing->id : 0;
+    if (replaced > 0) {
       SQLite::Statement drop(db, "DELETE FROM batches WHERE id = ?");
-      drop.bind(1, existing->id);
-      drop.exec();
-      result.replaced_batch = existing->id;
+      drop.bind(1, replaced);
+      if (drop.exec() == 0) {
+        throw data_error("there is no batch " + std::to_string(replaced) + " to replace", {store.path().string()},
+                         "`baro batches list` shows the batches this database holds");
+      }
+      result.replaced_batch = replaced;
     }
     SQLite::Statement insert_batch(
         db,
@@ -362,6 +427,7 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
       throw data_error("none of the " + std::to_string(records) + " records can be used; nothing was imported",
                        {file.string()}, "check the column mapping with `baro inspect`");
     }
+    refuse_known_records(db, batch_id, mapping.column(Field::kId).has_value(), file);
     SQLite::Statement finish(db, "UPDATE batches SET records = ?, imported = ?, rejected = ? WHERE id = ?");
     finish.bind(1, static_cast<std::int64_t>(records));
     finish.bind(2, static_cast<std::int64_t>(imported));

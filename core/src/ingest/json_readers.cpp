@@ -1,13 +1,17 @@
 // JSON Lines and JSON arrays of objects, both streamed: a JSON Lines file is parsed line by
 // line, and a JSON array is cut into its top-level elements by a small scanner (strings,
 // escapes and nesting only) so that each element is parsed alone with nlohmann::json and
-// memory holds one element at a time.
+// memory holds one element at a time. An array inside a document ({"responses": [ … ]}) is
+// reached by following its pointer's keys with the same scanner; pass one
+// (json_document.cpp) has already checked that the document is valid and the array there.
 #include <nlohmann/json.hpp>
 
 #include <deque>
+#include <optional>
 #include <string>
 
 #include "baro/error.hpp"
+#include "ingest/json_document.hpp"
 #include "ingest/readers.hpp"
 #include "ingest/source.hpp"
 
@@ -36,6 +40,7 @@ std::string clean_json_message(const std::string& what) {
 }
 
 // Appends the values of `object` to `record`, growing `columns` with keys never seen before.
+// Arrays and objects are kept as their JSON text (Record::structured says which).
 void fill_record(const json& object, std::vector<std::string>& columns, Record& record) {
   record.values.assign(columns.size(), std::string());
   record.present.assign(columns.size(), false);
@@ -48,11 +53,7 @@ void fill_record(const json& object, std::vector<std::string>& columns, Record& 
       record.present.push_back(false);
     }
     if (value.is_null()) continue;
-    if (value.is_structured()) {
-      record.problem = "the field \"" + key + "\" holds " + (value.is_array() ? "an array" : "an object") +
-                       "; Baro expects flat records of strings and numbers";
-      continue;
-    }
+    if (value.is_structured()) record.structured.push_back(index);
     record.values[index] = value.is_string() ? value.get<std::string>() : value.dump();
     record.present[index] = true;
   }
@@ -139,10 +140,12 @@ class JsonArrayReader final : public RecordReader {
       : max_record_bytes_(std::max<std::size_t>(4 * options.max_field_bytes, 4u << 20)) {
     source_ = std::move(source);
     source_.format = SourceFormat::kJsonArray;
+    path_ = json_pointer_tokens(source_.records_pointer);
     stream_ = std::make_unique<DecodedStream>(source_);
   }
 
   bool next(Record& out) override {
+    if (state_ == State::kBeforeArray && !path_.empty()) follow_path();
     std::string element;
     std::uint64_t element_line = 0;
     int depth = 0;
@@ -205,7 +208,8 @@ class JsonArrayReader final : public RecordReader {
           break;
         }
         case State::kDone:
-          if (!is_space(c)) {
+          // After an array inside a document comes the rest of the document, checked in pass one.
+          if (!is_space(c) && path_.empty()) {
             throw data_error("text after the end of the JSON array", {source_.path.string(), line_},
                              "a JSON batch holds exactly one array");
           }
@@ -233,6 +237,85 @@ class JsonArrayReader final : public RecordReader {
   }
   static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+  // The next character of the document, or nullopt at its end.
+  std::optional<char> peek() {
+    if (pos_ >= chunk_.size()) {
+      if (!stream_->read(chunk_)) return std::nullopt;
+      pos_ = 0;
+    }
+    return chunk_[pos_];
+  }
+  char take() {
+    const auto c = peek();
+    if (!c) throw lost_path("the document ends");
+    ++pos_;
+    if (*c == '\n') ++line_;
+    return *c;
+  }
+  char take_non_space() {
+    for (;;) {
+      const char c = take();
+      if (!is_space(c)) return c;
+    }
+  }
+  // Pass one found the array there, so losing the path means the file changed in between.
+  Error lost_path(const std::string& what) const {
+    return data_error(what + " before the records at " + source_.records_pointer + " are reached",
+                      {source_.path.string(), line_}, "the file may have changed while it was read; try again");
+  }
+
+  // A JSON string's text, the opening quote already taken, decoded by nlohmann.
+  std::string take_string() {
+    std::string raw = "\"";
+    for (bool escaped = false;;) {
+      const char c = take();
+      raw += c;
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') break;
+    }
+    return nlohmann::json::parse(raw).get<std::string>();
+  }
+
+  // Skips one value whose first character is `first` (already taken).
+  void skip_value(char first) {
+    if (first == '"') {
+      take_string();
+      return;
+    }
+    if (first != '{' && first != '[') {  // a number, true, false or null
+      for (auto c = peek(); c && !is_space(*c) && *c != ',' && *c != '}' && *c != ']'; c = peek()) take();
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      const char c = take();
+      if (c == '"') take_string();
+      else if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') --depth;
+    }
+  }
+
+  // Walks from the document's start to just inside the array at records_pointer, through
+  // one object per token: every member before the wanted one is skipped unread.
+  void follow_path() {
+    for (std::size_t depth = 0; depth < path_.size(); ++depth) {
+      if (take_non_space() != '{') throw lost_path("an object is missing");
+      for (;;) {
+        char c = take_non_space();
+        if (c == ',') c = take_non_space();
+        if (c != '"') throw lost_path("the member \"" + path_[depth] + "\" is missing");
+        const std::string key = take_string();
+        if (take_non_space() != ':') throw lost_path("a member is malformed");
+        if (key == path_[depth]) break;
+        skip_value(take_non_space());
+      }
+    }
+    if (take_non_space() != '[') throw lost_path("the array is missing");
+    state_ = State::kBetween;
+  }
+
+  std::vector<std::string> path_;  // the pointer's keys; empty when the document is the array
   std::unique_ptr<DecodedStream> stream_;
   std::string chunk_;
   std::size_t pos_ = 0;

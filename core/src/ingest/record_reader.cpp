@@ -4,6 +4,7 @@
 
 #include "baro/error.hpp"
 #include "baro/ingest.hpp"
+#include "ingest/json_document.hpp"
 #include "ingest/readers.hpp"
 #include "ingest/source.hpp"
 
@@ -16,11 +17,8 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
-// The extension decides; a file with another extension is sniffed from its first byte.
-SourceFormat detect_format(const SourceInfo& source) {
-  const std::string ext = lower_ascii(source.path.extension().string());
-  if (ext == ".jsonl" || ext == ".ndjson") return SourceFormat::kJsonLines;
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return SourceFormat::kCsv;
+// The first significant byte of the file (after a byte-order mark), or EOF.
+int first_significant_byte(const SourceInfo& source) {
   std::FILE* file = std::fopen(ingest::read_path(source).c_str(), "rb");
   int first = EOF;
   if (file != nullptr) {
@@ -31,8 +29,21 @@ SourceFormat detect_format(const SourceInfo& source) {
     }
     std::fclose(file);
   }
+  return first;
+}
+
+// The extension decides; a file with another extension is sniffed from its first byte, and
+// text opening with '{' from its first lines (JSON Lines, or one document around an array).
+SourceFormat detect_format(const SourceInfo& source, const IngestOptions& options) {
+  const std::string ext = lower_ascii(source.path.extension().string());
+  if (ext == ".jsonl" || ext == ".ndjson") return SourceFormat::kJsonLines;
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return SourceFormat::kCsv;
+  const int first = first_significant_byte(source);
   if (first == '[') return SourceFormat::kJsonArray;
-  if (first == '{') return SourceFormat::kJsonLines;
+  if (first == '{') {
+    return options.records || !ingest::looks_like_json_lines(source) ? SourceFormat::kJsonArray
+                                                                     : SourceFormat::kJsonLines;
+  }
   if (ext == ".json") return SourceFormat::kJsonArray;
   return SourceFormat::kCsv;
 }
@@ -86,7 +97,20 @@ std::unique_ptr<RecordReader> RecordReader::open(const std::filesystem::path& pa
   if (source.size_bytes == 0) {
     throw data_error("empty file (0 bytes)", {path.string()}, "export the survey again: the file has no content");
   }
-  source.format = options.format ? *options.format : detect_format(source);
+  if (options.records) ingest::json_pointer_tokens(*options.records);  // malformed: refused before any reading
+  source.format = options.format ? *options.format : detect_format(source, options);
+  if (options.records && source.format != SourceFormat::kJsonArray) {
+    throw usage_error("--records " + *options.records + " names the records of a JSON document, but " +
+                          path.string() + " is read as " +
+                          (source.format == SourceFormat::kCsv ? "CSV" : "JSON Lines (one record per line)"),
+                      "leave --records out, or give --format json if the file is one JSON document");
+  }
+  if (source.format == SourceFormat::kJsonArray && first_significant_byte(source) == '{') {
+    source.records_pointer = ingest::choose_record_array(source, options.records);
+  } else if (options.records && !options.records->empty()) {
+    throw data_error("--records " + *options.records + ": the document is an array, its records are at its top",
+                     {path.string()}, "leave --records out (or give --records \"\")");
+  }
   switch (source.format) {
     case SourceFormat::kCsv: return ingest::make_csv_reader(std::move(source), options);
     case SourceFormat::kJsonLines: return ingest::make_json_lines_reader(std::move(source), options);
