@@ -113,7 +113,7 @@ int run_batches_delete(const Args& args) {
     const auto batches = list_batches(*store);
     const auto it = std::find_if(batches.begin(), batches.end(), [id](const BatchSummary& b) { return b.info.id == id; });
     if (it == batches.end()) {
-      throw data_error("there is no batch " + std::to_string(id), {paths.db.string()},
+      throw data_error("there is no batch " + std::to_string(id), {paths.db},
                        "`baro batches list` shows the batches this database holds");
     }
     if (isatty(STDIN_FILENO) != 1) {

@@ -256,7 +256,7 @@ TEST_CASE("a failing exporter leaves neither a partial file nor a changed databa
   CHECK(fingerprint(db) == before);
 }
 
-TEST_CASE("--out into a missing folder fails before the exporter runs", "[plugins][export]") {
+TEST_CASE("an --out path into a missing folder fails before the exporter runs", "[plugins][export]") {
   PluginRun baro;
   TempDir dir;
   const auto db = classified_db(dir).string();

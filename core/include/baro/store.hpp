@@ -87,6 +87,7 @@ class Store {
   std::int64_t commune_count() const;
 
   std::optional<BatchInfo> find_batch_by_hash(const std::string& content_hash) const;
+  std::optional<BatchInfo> batch(std::int64_t id) const;
   std::vector<BatchInfo> batches() const;
   std::vector<RunInfo> runs() const;           // oldest first
   std::optional<RunInfo> latest_run() const;

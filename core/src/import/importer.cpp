@@ -267,6 +267,12 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
   const auto is_no_op = [&options](const std::optional<BatchInfo>& same_content) {
     return same_content && !options.replace && same_content->id != options.replace_batch;
   };
+  // Replacing a batch that is not there is a mistake to report, even when this content is
+  // already stored (the user named the wrong batch).
+  if (options.replace_batch > 0 && !store.batch(options.replace_batch)) {
+    throw data_error("there is no batch " + std::to_string(options.replace_batch) + " to replace",
+                     {store.path().string()}, "`baro batches list` shows the batches this database holds");
+  }
   auto existing = store.find_batch_by_hash(source.content_hash);
   if (is_no_op(existing)) {
     result.already_present = true;
@@ -301,6 +307,9 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
       return result;
     }
     const std::int64_t replaced = options.replace_batch > 0 ? options.replace_batch : existing ? existing->id : 0;
+    // A replacement is a new batch: it takes the next id, never the replaced one (which reports
+    // and exports made before may cite). Computed before the delete, which would free that id.
+    const std::int64_t next_batch_id = db.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM batches").getInt64();
     if (replaced > 0) {
       SQLite::Statement drop(db, "DELETE FROM batches WHERE id = ?");
       drop.bind(1, replaced);
@@ -312,17 +321,19 @@ ImportResult import_batch(Store& store, ClassifierChain& classifiers, const fs::
     }
     SQLite::Statement insert_batch(
         db,
-        "INSERT INTO batches (source, content_hash, format, encoding, delimiter, line_endings, column_map, records, "
-        "imported, rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-    insert_batch.bind(1, file.string());
-    insert_batch.bind(2, source.content_hash);
-    insert_batch.bind(3, to_string(source.format));
-    insert_batch.bind(4, to_string(source.encoding));
-    if (source.format == SourceFormat::kCsv) insert_batch.bind(5, std::string(1, source.delimiter));
-    insert_batch.bind(6, source.line_endings);
-    insert_batch.bind(7, mapping.to_json(source));
+        "INSERT INTO batches (id, source, content_hash, format, encoding, delimiter, line_endings, column_map, "
+        "records, imported, rejected, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    insert_batch.bind(1, next_batch_id);
+    insert_batch.bind(2, file.string());
+    insert_batch.bind(3, source.content_hash);
+    insert_batch.bind(4, to_string(source.format));
+    insert_batch.bind(5, to_string(source.encoding));
+    if (source.format == SourceFormat::kCsv) insert_batch.bind(6, std::string(1, source.delimiter));
+    insert_batch.bind(7, source.line_endings);
+    insert_batch.bind(8, mapping.to_json(source));
     insert_batch.exec();
-    const std::int64_t batch_id = db.getLastInsertRowid();
+    const std::int64_t batch_id = next_batch_id;
 
     RunWriter run(store, classifiers);
     result.run_id = run.run_id();

@@ -378,6 +378,17 @@ std::optional<BatchInfo> Store::find_batch_by_hash(const std::string& content_ha
   }
 }
 
+std::optional<BatchInfo> Store::batch(std::int64_t id) const {
+  try {
+    SQLite::Statement q(*db_, std::string(kBatchColumns) + "WHERE id = ?");
+    q.bind(1, id);
+    if (q.executeStep()) return read_batch(q);
+    return std::nullopt;
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, path_, "looking up a batch");
+  }
+}
+
 std::vector<BatchInfo> Store::batches() const {
   try {
     std::vector<BatchInfo> out;
