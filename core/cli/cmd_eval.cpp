@@ -77,10 +77,15 @@ void add_decision(json& out, const RuleSet& set, const Classification& c) {
   out["by_precedence"] = c.by_precedence;
 }
 
+// How the set breaks exact ties, as eval and explain print it.
+std::string tie_rule(const RuleSet& set) {
+  return set.scoring().ties == ScoringSettings::Ties::kFirstMention ? "first mention" : "precedence";
+}
+
 std::string decision_text(const RuleSet& set, const Classification& c) {
   if (!c.primary) return {};
   if (!c.runner_up) return "alone, score " + format_weight(c.margin);
-  if (c.by_precedence) return "tie with " + set.domains()[*c.runner_up].id + ", decided by precedence";
+  if (c.by_precedence) return "tie with " + set.domains()[*c.runner_up].id + ", decided by " + tie_rule(set);
   return "margin " + format_weight(c.margin) + " over " + set.domains()[*c.runner_up].id;
 }
 
@@ -170,7 +175,7 @@ void print_text(const RuleSet& set, const std::string& file, const std::vector<L
             << eval.labelled << " with a gold domain)\n"
             << "null given domain  " << eval.null_given_domain << " of " << eval.null_gold << '\n'
             << "ties               " << eval.decided_by_precedence
-            << " decided by precedence (`--json` lists every prediction's margin)\n"
+            << " decided by " << tie_rule(set) << " (`--json` lists every prediction's margin)\n"
             << "macro F1           " << fixed(eval.macro_f1(), 3) << '\n'
             << "weights            " << (set.fitted() != nullptr ? "fitted (" + set.fitted()->file.filename().string() + ")" : std::string("hand-set"))
             << "\n\n";

@@ -142,7 +142,8 @@ std::optional<std::size_t> print_explanation(const RuleSet& rules, const RuleEng
   std::cout << "primary     " << (c.primary ? rules.domains()[*c.primary].id : std::string("(unclassified)"));
   if (c.primary && c.runner_up) {
     if (c.by_precedence) {
-      std::cout << "  (tie with " << rules.domains()[*c.runner_up].id << ", decided by precedence)";
+      std::cout << "  (tie with " << rules.domains()[*c.runner_up].id << ", decided by "
+                << (rules.scoring().ties == ScoringSettings::Ties::kFirstMention ? "first mention" : "precedence") << ')';
     } else {
       std::cout << "  (margin " << format_weight(c.margin) << " over " << rules.domains()[*c.runner_up].id << ')';
     }

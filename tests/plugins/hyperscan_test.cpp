@@ -148,6 +148,9 @@ fs::path generated_survey(const TempDir& dir) {
 }  // namespace
 
 TEST_CASE("hyperscan labels the evaluation descriptions exactly as rules does", "[plugins][hyperscan][differential]") {
+  // rules/fr breaks exact ties by first mention ("scoring": {"ties": "first_mention"}): the 16
+  // ties of these descriptions are decided by where the tied rules matched, by score_rules()
+  // for rules and by the plugin host, from the rule ids hyperscan reports, for hyperscan.
   Baro baro;
   TempDir dir;
   const auto descriptions = eval_descriptions();

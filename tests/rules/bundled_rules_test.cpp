@@ -30,25 +30,26 @@ json eval(const std::string& split) {
 TEST_CASE("the bundled rule set holds its floors on the held-out half of the real data", "[rules][bundled]") {
   const json figures = eval("real-test.jsonl");
   CHECK(figures["total"] == 132);
-  // Target 0.92 (two human coders reach 0.96); reached: 118 of 132.
-  CHECK(figures["accuracy"].get<double>() >= 0.89);
+  // Target 0.92 (two human coders reach 0.96); reached: 120 of 132 (1.3.0; 118 before ties by
+  // first mention).
+  CHECK(figures["accuracy"].get<double>() >= 0.90);
   // Target 0.97: reached.
   CHECK(figures["primary_in_gold_or_also_share"].get<double>() >= 0.97);
   // Target ≤ 1 %: reached.
   CHECK(figures["unclassified_share"].get<double>() <= 0.01);
-  // Target 0.85 for every domain; the lowest reached is communication's 0.83.
+  // Target 0.85 for every domain; the lowest reached is acces's 0.839 (1.3.0).
   for (const auto& domain : figures["domains"]) {
     INFO("domain " << domain["id"] << ": precision " << domain["precision"] << ", recall " << domain["recall"]);
-    CHECK(domain["f1"].get<double>() >= 0.82);
+    CHECK(domain["f1"].get<double>() >= 0.83);
   }
 }
 
 TEST_CASE("the bundled rule set holds its floors on the held-out synthetic split", "[rules][bundled]") {
   const json figures = eval("test.jsonl");
   CHECK(figures["total"] == 171);
-  // Target 0.93; reached: 155 of 171 (0.906). Proximity rules (1.2.0) on the relabelled split
-  // lost one description that either change alone kept; the floor follows, the target stays.
-  CHECK(figures["accuracy"].get<double>() >= 0.90);
+  // Target 0.93; reached: 157 of 171 (0.918, 1.3.0). Proximity rules (1.2.0) on the relabelled
+  // split lost one description that either change alone kept; the floor follows, the target stays.
+  CHECK(figures["accuracy"].get<double>() >= 0.91);
   CHECK(figures["unclassified_share"].get<double>() <= 0.01);
   for (const auto& domain : figures["domains"]) {
     INFO("domain " << domain["id"] << ": precision " << domain["precision"] << ", recall " << domain["recall"]);
@@ -65,5 +66,5 @@ TEST_CASE("the bundled rule set does at least as well on the tuning files", "[ru
   CHECK(synthetic["unclassified_share"].get<double>() <= 0.01);
   const json real = eval("real-tune.jsonl");
   CHECK(real["total"] == 135);
-  CHECK(real["accuracy"].get<double>() >= 0.85);
+  CHECK(real["accuracy"].get<double>() >= 0.87);
 }

@@ -68,6 +68,26 @@ TEST_CASE("a tie on score goes to the domain first in the precedence list, and i
   CHECK(won.by_precedence);
 }
 
+TEST_CASE("with ties first_mention, a tie goes to the domain named first in the text, then to precedence",
+          "[rules][scoring]") {
+  const TinySet set(R"("scoring": {"ties": "first_mention"},)");
+  const auto rules = set.load();
+  CHECK(rules->scoring().ties == baro::ScoringSettings::Ties::kFirstMention);
+  const auto b_first = classify(*rules, "beta then alpha");  // b 4, a 2+2: b is named first
+  CHECK(b_first.primary == 1u);
+  CHECK(b_first.runner_up == 0u);
+  CHECK(b_first.by_precedence);  // still shown as a tie
+  CHECK(b_first.margin == 0.0);
+  const auto a_first = classify(*rules, "alpha then beta");
+  CHECK(a_first.primary == 0u);
+  CHECK(a_first.by_precedence);
+  // A third domain below the tie changes nothing; without a locator the tie goes by precedence.
+  CHECK(classify(*rules, "delta beta alpha").primary == 1u);
+  CHECK(baro::score_rules(*rules, b_first.fired, b_first.vetoed, nullptr).primary == 0u);
+  // No tie: the higher score wins wherever it is named.
+  CHECK(classify(*rules, "delta alpha alphas").primary == 0u);
+}
+
 TEST_CASE("a prediction carries its runner-up and margin, or its score when it is alone", "[rules][scoring]") {
   const TinySet set;
   const auto rules = set.load();
@@ -114,6 +134,7 @@ TEST_CASE("a precedence or scoring setting that does not fit the domains is refu
   CHECK_THAT(refused(R"("precedence": ["a", "b", "b"],)"), Contains("lists \"b\" twice"));
   CHECK_THAT(refused(R"("scoring": {"stacking": "max"},)"), Contains("unknown \"stacking\" \"max\""));
   CHECK_THAT(refused(R"("scoring": {"stacking": "diminishing", "decay": 1.5},)"), Contains("above 0 and at most 1"));
+  CHECK_THAT(refused(R"("scoring": {"ties": "random"},)"), Contains("unknown \"ties\" \"random\""));
 }
 
 TEST_CASE("fitted weights from weights.json decide, as shares of the candidate domains", "[rules][scoring][fit]") {

@@ -9,7 +9,8 @@
 // `unless_near`). A domain's score comes from the weights of its rules that fired (their sum,
 // or with diminishing returns: ScoringSettings), or, when the set has a weights.json written by
 // `baro rules fit`, from the fitted weights (FittedWeights); the primary domain has the highest
-// score, exact ties going to the earlier domain of the set's precedence list. score_rules() is
+// score, exact ties going to the earlier domain of the set's precedence list (or, with
+// "ties": "first_mention", to the domain named first in the text). score_rules() is
 // that one scoring function, shared by RuleEngine and the hyperscan classifier.
 //
 // RuleSet::load validates everything up front and throws baro::Error (kConfig) naming the
@@ -27,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +99,13 @@ struct ScoringSettings {
   };
   Stacking stacking = Stacking::kSum;
   double decay = 0.5;  // in (0, 1]; only for kDiminishing
+  // How an exact tie on the highest score is broken.
+  enum class Ties {
+    kPrecedence = 1,  // "precedence": the earlier domain of the precedence list (the default)
+    kFirstMention     // "first_mention": the tied domain whose evidence starts earliest in the text
+                      // (the codebook's « what the text names first is the object »), then precedence
+  };
+  Ties ties = Ties::kPrecedence;
 };
 
 // Weights fitted on labelled descriptions by `baro rules fit`, read from weights.json beside
@@ -225,8 +234,9 @@ struct Classification {
   // The best of the other candidate domains; nullopt when the primary is the only one.
   std::optional<std::size_t> runner_up;
   // The primary's score minus the runner-up's (the primary's own score when it is alone);
-  // 0 exactly when the two tied and the precedence list decided.
+  // 0 exactly when the two tied and the set's tie rule decided.
   double margin = 0.0;
+  // The two tied: the set's tie rule ("precedence", or "first_mention" then precedence) decided.
   bool by_precedence = false;
 };
 
@@ -240,6 +250,13 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
 // weights, whatever weights.json holds): for `baro rules fit`, which compares them.
 Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
                            const std::vector<std::size_t>& vetoed, const FittedWeights* weights);
+// Where fired rule `rule` first matched on the text (byte offset of its earliest span in the
+// folded text). Asked only for an exact tie under "ties": "first_mention", so callers can find
+// it lazily (RuleEngine::spans); without a locator such ties go by precedence.
+using FirstMatch = std::function<std::size_t(std::size_t rule)>;
+Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
+                           const std::vector<std::size_t>& vetoed, const FittedWeights* weights,
+                           const FirstMatch& first_match);
 
 // What fired rule `rule` adds to domain `domain`'s decision value under `fitted`: its hand-set
 // weight times the scale when the rule is of that domain (as stacked by "sum"), plus its
@@ -324,7 +341,7 @@ class RuleEngine {
   // Per rule while classifying: matched, and vetoed by its `unless`.
   enum : unsigned char { kMatched = 1, kVetoed = 2 };
   Classification classify_rule_by_rule(std::string_view folded) const;
-  Classification score(const std::vector<unsigned char>& state) const;
+  Classification score(const std::vector<unsigned char>& state, std::string_view folded) const;
 
   const RuleSet& rules_;
   std::unique_ptr<Impl> impl_;

@@ -1,7 +1,10 @@
 // A classifier plugin behind the engine's Classifier interface.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "plugin_host/registry.hpp"
 
@@ -72,6 +75,40 @@ class PluginClassifier final : public Classifier {
         best_ = d.score;
       }
     }
+    if (rules.scoring().ties == ScoringSettings::Ties::kFirstMention) break_tie_by_first_mention(folded, out);
+  }
+
+  // "ties": "first_mention", as score_rules() breaks it: among the domains tied on the highest
+  // score, the one whose rules matched first in the text, then precedence. Where they matched
+  // is found from the evidence, when it is the ids of the set's rules that fired (what the
+  // hyperscan classifier reports); a plugin whose evidence is anything else keeps precedence.
+  void break_tie_by_first_mention(std::string_view folded, ClassifierOutput& out) const {
+    if (!out.primary) return;
+    const RuleSet& rules = engine_.rule_set();
+    std::size_t tied = 0;
+    for (const auto& d : out.domains) tied += d.score == best_ ? 1 : 0;
+    if (tied < 2) return;
+    std::optional<std::size_t> best_domain;
+    std::size_t best_start = 0;
+    for (const auto& d : out.domains) {
+      if (d.score != best_) continue;
+      std::size_t start = std::numeric_limits<std::size_t>::max();
+      std::size_t from = 0;
+      while (from < d.evidence.size()) {
+        std::size_t to = d.evidence.find(' ', from);
+        if (to == std::string::npos) to = d.evidence.size();
+        const auto rule = rules.find_rule(std::string_view(d.evidence).substr(from, to - from));
+        if (!rule) return;  // not rule ids: precedence stands
+        for (const Span& span : engine_.spans(*rule, folded)) start = std::min(start, span.begin);
+        from = to + 1;
+      }
+      if (!best_domain || start < best_start ||
+          (start == best_start && rules.precedence_rank(d.domain) < rules.precedence_rank(*best_domain))) {
+        best_domain = d.domain;
+        best_start = start;
+      }
+    }
+    out.primary = best_domain;
   }
 
   // What classify() hands the plugin as `result`: also reached by add_vetoed_to_result.

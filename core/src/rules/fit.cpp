@@ -10,10 +10,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
 #include <sstream>
+#include <string>
 #include <utility>
 
 #include "baro/error.hpp"
@@ -274,14 +276,22 @@ FitResult fit_weights(const RuleEngine& engine, const std::vector<FitInput>& fil
       throw usage_error("the weight of " + files[f].path.string() + " must be a number above 0");
     }
     for (const auto& item : files[f].items) {
-      const Classification c = engine.classify(fold(item.description));
+      const std::string folded = fold(item.description);
+      const Classification c = engine.classify(folded);
       Example e;
       e.fired = c.fired;
       e.vetoed = c.vetoed;
       e.file = f;
       e.weight = files[f].weight;
       if (item.gold) e.gold = rules.find_domain(*item.gold);
-      const Classification hand = score_rules(rules, e.fired, e.vetoed, nullptr);
+      // The hand-set weights as the engine scores them without weights.json, ties included
+      // ("ties": "first_mention" asks where the tied rules matched).
+      const FirstMatch first_match = [&](std::size_t rule) {
+        std::size_t first = std::numeric_limits<std::size_t>::max();
+        for (const Span& s : engine.spans(rule, folded)) first = std::min(first, s.begin);
+        return first;
+      };
+      const Classification hand = score_rules(rules, e.fired, e.vetoed, nullptr, first_match);
       e.hand_right = hand.primary == e.gold;
       for (const auto& d : hand.domains) {
         if (e.gold == d.domain) e.gold_at = int(e.candidates.size());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -287,7 +288,7 @@ Classification RuleEngine::classify(std::string_view folded) const {
     // A veto only matters for a rule that matched.
     if (entry.kind == Impl::Kind::kVeto && (state[entry.index] & kMatched)) state[entry.index] |= kVetoed;
   }
-  return score(state);
+  return score(state, folded);
 }
 
 Classification RuleEngine::classify_rule_by_rule(std::string_view folded) const {
@@ -307,16 +308,23 @@ Classification RuleEngine::classify_rule_by_rule(std::string_view folded) const 
         (e != nullptr && Impl::any_holds(e->unless_near, folded)))
       state[i] |= kVetoed;
   }
-  return score(state);
+  return score(state, folded);
 }
 
-Classification RuleEngine::score(const std::vector<unsigned char>& state) const {
+Classification RuleEngine::score(const std::vector<unsigned char>& state, std::string_view folded) const {
   std::vector<std::size_t> fired, vetoed;
   for (std::size_t i = 0; i < state.size(); ++i) {
     if ((state[i] & kMatched) == 0) continue;
     (state[i] & kVetoed ? vetoed : fired).push_back(i);
   }
-  return score_rules(rules_, fired, vetoed);
+  // Only a tie under "first_mention" asks where a rule matched: the spans are found then.
+  const FirstMatch first_match = [&](std::size_t rule) {
+    const auto found = spans(rule, folded);
+    std::size_t first = std::numeric_limits<std::size_t>::max();
+    for (const Span& s : found) first = std::min(first, s.begin);
+    return first;
+  };
+  return score_rules(rules_, fired, vetoed, rules_.fitted(), first_match);
 }
 
 namespace {

@@ -401,7 +401,7 @@ class RuleSetLoader {
     for (std::size_t k = 0; k < n; ++k) set.precedence_rank_[set.precedence_[k]] = k;
   }
 
-  // "scoring": {"stacking": "sum" | "diminishing", "decay": 0.5}.
+  // "scoring": {"stacking": "sum" | "diminishing", "decay": 0.5, "ties": "precedence" | "first_mention"}.
   static void load_scoring(RuleSet& set, const json& root, const SourceFile& manifest, Problems& problems) {
     const auto it = root.find("scoring");
     if (it == root.end()) return;
@@ -410,7 +410,15 @@ class RuleSetLoader {
       problems.report(config_error("\"scoring\" must be an object", where, "e.g. {\"stacking\": \"diminishing\", \"decay\": 0.5}"));
       return;
     }
-    check_keys(*it, manifest, {"stacking", "decay", "comment"}, "\"scoring\"", problems);
+    check_keys(*it, manifest, {"stacking", "decay", "ties", "comment"}, "\"scoring\"", problems);
+    const auto ties = get_string(*it, "ties", manifest, "\"scoring\"", false, problems).value_or("");
+    if (ties == "first_mention") {
+      set.scoring_.ties = ScoringSettings::Ties::kFirstMention;
+    } else if (!ties.empty() && ties != "precedence") {
+      problems.report(config_error("unknown \"ties\" \"" + ties + "\"", locate(manifest, "ties"),
+                                   "\"precedence\" (the earlier domain of \"precedence\") or \"first_mention\" (the "
+                                   "tied domain whose evidence starts earliest in the text, then precedence)"));
+    }
     const auto stacking = get_string(*it, "stacking", manifest, "\"scoring\"", false, problems).value_or("");
     if (stacking == "diminishing") {
       set.scoring_.stacking = ScoringSettings::Stacking::kDiminishing;

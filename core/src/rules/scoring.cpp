@@ -63,6 +63,12 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
 
 Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
                            const std::vector<std::size_t>& vetoed, const FittedWeights* weights) {
+  return score_rules(rules, fired, vetoed, weights, FirstMatch());
+}
+
+Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>& fired,
+                           const std::vector<std::size_t>& vetoed, const FittedWeights* weights,
+                           const FirstMatch& first_match) {
   Classification result;
   result.fired = fired;
   result.vetoed = vetoed;
@@ -79,9 +85,27 @@ Classification score_rules(const RuleSet& rules, const std::vector<std::size_t>&
   } else {
     score_with_weights(rules, result.domains);
   }
-  // Highest score first; an exact tie goes to the domain earlier in the precedence list.
+  // Under "first_mention", where each domain's evidence starts; asked of the locator only for
+  // the domains tied on the highest score (ties are rare, and locating re-runs patterns).
+  std::vector<std::size_t> starts;
+  if (rules.scoring().ties == ScoringSettings::Ties::kFirstMention && first_match) {
+    double top = -std::numeric_limits<double>::infinity();
+    for (const auto& d : result.domains) top = std::max(top, d.score);
+    std::size_t at_top = 0;
+    for (const auto& d : result.domains) at_top += d.score == top ? 1 : 0;
+    if (at_top > 1) {
+      starts.assign(rules.domains().size(), std::numeric_limits<std::size_t>::max());
+      for (const auto& d : result.domains) {
+        if (d.score != top) continue;
+        for (std::size_t r : d.rules) starts[d.domain] = std::min(starts[d.domain], first_match(r));
+      }
+    }
+  }
+  // Highest score first; an exact tie goes to the domain named first (when asked and located),
+  // then to the domain earlier in the precedence list.
   const auto better = [&](const DomainScore& a, const DomainScore& b) {
     if (a.score != b.score) return a.score > b.score;
+    if (!starts.empty() && starts[a.domain] != starts[b.domain]) return starts[a.domain] < starts[b.domain];
     return rules.precedence_rank(a.domain) < rules.precedence_rank(b.domain);
   };
   const DomainScore* first = &result.domains.front();
