@@ -79,7 +79,8 @@ enum : unsigned char {
   kVetoHit = 8,  // the same for its regex vetoes
 };
 // The proximity matcher sets the engine's bits in the same state.
-static_assert(kMatched == baro::rules::kRuleMatched && kVetoed == baro::rules::kRuleVetoed);
+static_assert(unsigned{kMatched} == unsigned{baro::rules::kRuleMatched} &&
+              unsigned{kVetoed} == unsigned{baro::rules::kRuleVetoed});
 
 // What one Hyperscan expression stands for: the matches of rule `rule` (veto = false) or of
 // its vetoes.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugin_host/registry.hpp"
+#include "store/initiative_filter.hpp"
 #include "store/sqlite_errors.hpp"
 #include "util/output_file.hpp"
 
@@ -19,23 +20,6 @@ using plugin_host::str;
 namespace {
 
 // ---- the read-only view ----------------------------------------------------------------
-
-std::string filter_sql(const ReportOptions& f) {
-  std::string sql = "c.run_id = :run";
-  if (f.batch_id) sql += " AND i.batch_id = :batch";
-  if (f.year) sql += " AND i.year = :year";
-  if (f.region) sql += " AND m.region = :region";
-  if (f.department) sql += " AND m.department = :department";
-  return sql;
-}
-
-void bind_filters(SQLite::Statement& q, std::int64_t run, const ReportOptions& f) {
-  q.bind(":run", run);
-  if (f.batch_id) q.bind(":batch", *f.batch_id);
-  if (f.year) q.bind(":year", *f.year);
-  if (f.region) q.bind(":region", *f.region);
-  if (f.department) q.bind(":department", *f.department);
-}
 
 std::string filters_json(std::int64_t run, const ReportOptions& f) {
   nlohmann::json out = {{"run", run}};
@@ -69,8 +53,8 @@ std::int32_t for_each_initiative(void* context, baro_initiative_fn fn, void* use
         "FROM classifications c JOIN initiatives i ON i.id = c.initiative_id JOIN communes m ON m.code = i.commune_code "
         "LEFT JOIN labels l ON l.run_id = c.run_id AND l.initiative_id = c.initiative_id "
         "LEFT JOIN run_domains rd ON rd.run_id = c.run_id AND rd.domain = l.domain "
-        "WHERE " + filter_sql(s.filters) + " ORDER BY i.id, rd.position");
-    bind_filters(q, s.run_id, s.filters);
+        "WHERE " + store::initiative_filter_sql(s.filters) + " ORDER BY i.id, rd.position");
+    store::bind_initiative_filter(q, s.run_id, s.filters);
     // The strings of the current initiative; baro_initiative points into them.
     std::string source_id, title, description, commune_code, commune_name, department, region, primary, classifier, extra;
     struct LabelText { std::string domain, label, evidence; double score; };
@@ -153,8 +137,8 @@ std::int32_t write_output(void* context, const char* data, std::size_t size) noe
 std::int64_t count_initiatives(SQLite::Database& db, std::int64_t run, const ReportOptions& f) {
   SQLite::Statement q(db,
                       "SELECT count(*) FROM classifications c JOIN initiatives i ON i.id = c.initiative_id "
-                      "JOIN communes m ON m.code = i.commune_code WHERE " + filter_sql(f));
-  bind_filters(q, run, f);
+                      "JOIN communes m ON m.code = i.commune_code WHERE " + store::initiative_filter_sql(f));
+  store::bind_initiative_filter(q, run, f);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }

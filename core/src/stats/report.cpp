@@ -14,30 +14,12 @@
 #include "stats/count_model.hpp"
 #include "stats/findings.hpp"
 #include "stats/statistics.hpp"
+#include "store/initiative_filter.hpp"
 #include "store/sqlite_errors.hpp"
 #include "store/validation_tables.hpp"
 
 namespace baro {
 namespace {
-
-// The WHERE clause shared by every figure: the run, then the optional filters. Parameters
-// are bound by name so that each query can use the subset it needs.
-std::string filter_sql(const ReportOptions& options) {
-  std::string sql = " c.run_id = :run";
-  if (options.batch_id) sql += " AND i.batch_id = :batch";
-  if (options.year) sql += " AND i.year = :year";
-  if (options.region) sql += " AND m.region = :region";
-  if (options.department) sql += " AND m.department = :department";
-  return sql;
-}
-
-void bind_filters(SQLite::Statement& q, std::int64_t run, const ReportOptions& options) {
-  q.bind(":run", run);
-  if (options.batch_id) q.bind(":batch", *options.batch_id);
-  if (options.year) q.bind(":year", *options.year);
-  if (options.region) q.bind(":region", *options.region);
-  if (options.department) q.bind(":department", *options.department);
-}
 
 constexpr const char* kFrom =
     " FROM classifications c JOIN initiatives i ON i.id = c.initiative_id JOIN communes m ON m.code = i.commune_code ";
@@ -124,7 +106,7 @@ std::optional<bool> optional_bool(const SQLite::Column& column) {
 // their rural attributes. Runs inside the report's read transaction.
 std::vector<CommuneRow> read_communes(SQLite::Database& db, const Report& report, RuralDefinition& definition) {
   const ReportOptions& options = report.options;
-  const std::string where = filter_sql(options);
+  const std::string where = store::initiative_filter_sql(options);
   std::unordered_map<std::string, std::size_t> domain_index;
   for (std::size_t d = 0; d < report.domains.size(); ++d) domain_index[report.domains[d].domain] = d;
   const std::size_t unclassified = report.domains.size() - 1;
@@ -138,7 +120,7 @@ std::vector<CommuneRow> read_communes(SQLite::Database& db, const Report& report
                         "LEFT JOIN departments d ON d.code = m.department LEFT JOIN regions r ON r.code = m.region "
                         "WHERE m.code IN (SELECT i.commune_code" +
                             std::string(kFrom) + "WHERE" + where + ") ORDER BY m.code");
-    bind_filters(q, report.run.id, options);
+    store::bind_initiative_filter(q, report.run.id, options);
     while (q.executeStep()) {
       CommuneRow row;
       row.point.code = q.getColumn(0).getString();
@@ -157,7 +139,7 @@ std::vector<CommuneRow> read_communes(SQLite::Database& db, const Report& report
   {
     SQLite::Statement q(db, "SELECT i.commune_code, c.primary_domain, count(*)" + std::string(kFrom) + "WHERE" +
                                 where + " GROUP BY i.commune_code, c.primary_domain");
-    bind_filters(q, report.run.id, options);
+    store::bind_initiative_filter(q, report.run.id, options);
     while (q.executeStep()) {
       auto& row = rows[by_code.at(q.getColumn(0).getString())];
       std::size_t d = unclassified;
@@ -177,7 +159,7 @@ std::vector<CommuneRow> read_communes(SQLite::Database& db, const Report& report
     // recently imported one is the most recent statement about the commune.
     SQLite::Statement q(db, "SELECT i.commune_code, i.rural" + std::string(kFrom) + "WHERE" + where +
                                 " AND i.rural IS NOT NULL ORDER BY i.batch_id, i.id");
-    bind_filters(q, report.run.id, options);
+    store::bind_initiative_filter(q, report.run.id, options);
     std::map<std::string, bool> conflicting;
     while (q.executeStep()) {
       auto& row = rows[by_code.at(q.getColumn(0).getString())];
@@ -495,10 +477,10 @@ Report compute_report(const Store& store, const ReportOptions& options) {
   // From here on, the filters as the reference spells them.
   const ReportOptions& filters = report.options;
   try {
-    const std::string where = filter_sql(filters);
+    const std::string where = store::initiative_filter_sql(filters);
     {
       SQLite::Statement q(db, std::string("SELECT count(*), count(DISTINCT i.commune_code)") + kFrom + "WHERE" + where);
-      bind_filters(q, report.run.id, filters);
+      store::bind_initiative_filter(q, report.run.id, filters);
       q.executeStep();
       report.initiatives = q.getColumn(0).getInt64();
       report.communes = q.getColumn(1).getInt64();
@@ -508,7 +490,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
     {
       SQLite::Statement q(db, std::string("SELECT c.primary_domain, count(*)") + kFrom + "WHERE" + where +
                                   " GROUP BY c.primary_domain");
-      bind_filters(q, report.run.id, filters);
+      store::bind_initiative_filter(q, report.run.id, filters);
       while (q.executeStep()) {
         if (q.getColumn(0).isNull()) unclassified = q.getColumn(1).getInt64();
         else primary[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
@@ -518,7 +500,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
       SQLite::Statement q(db, std::string("SELECT l.domain, count(*)") + kFrom +
                                   "JOIN labels l ON l.run_id = c.run_id AND l.initiative_id = c.initiative_id WHERE" +
                                   where + " GROUP BY l.domain");
-      bind_filters(q, report.run.id, filters);
+      store::bind_initiative_filter(q, report.run.id, filters);
       while (q.executeStep()) touching[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     }
     const double total = static_cast<double>(report.initiatives);
