@@ -11,6 +11,8 @@ packages=(
   libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev libeigen3-dev
   nlohmann-json3-dev catch2
   libhyperscan-dev
+  # the xlsx, dta and sav exporters; the `readstat` tool reads .dta and .sav back in their test
+  libxlsxwriter-dev libreadstat-dev readstat
 )
 for arg in "$@"; do
   case "$arg" in
