@@ -82,7 +82,7 @@ TEST_CASE("plugins list --json shows the built-in plugins of the build tree", "[
     CHECK(p["kind"] == "exporter");
     CHECK(p["status"] == "loaded");
     CHECK(p["error"].is_null());
-    CHECK(p["api_version"] == "1.1");
+    CHECK(p["api_version"] == "1.2");
     CHECK(fs::path(p["path"].get<std::string>()).parent_path() == fs::path(BARO_PLUGIN_DIR));
   }
 }
@@ -122,8 +122,8 @@ TEST_CASE("broken plugins are refused one by one, naming the file and the reason
     CHECK(fs::path(p["path"].get<std::string>()) == kBroken / file);
     CHECK_THAT(p["error"].get<std::string>(), Catch::Contains(reason));
   };
-  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.1");
-  failed_with("newer_minor.so", "built for plugin API 1.2, newer than this baro's 1.1");
+  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.2");
+  failed_with("newer_minor.so", "built for plugin API 1.3, newer than this baro's 1.2");
   failed_with("no_entry.so", "does not export the entry symbol baro_plugin_entry");
   failed_with("unresolved_symbol.so", "undefined symbol: baro_fixture_function_that_does_not_exist");
   failed_with("not_a_library.so", "cannot be loaded as a shared library");
@@ -172,7 +172,7 @@ TEST_CASE("plugins describe prints the option table and how to use the plugin", 
   PluginRun baro;
   const auto r = baro({"plugins", "describe", "probe", "--plugin-path", kGood.string()});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.1)"));
+  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.2)"));
   CHECK_THAT(r.out, Catch::Contains("usage: baro export --to probe"));
   CHECK_THAT(r.out, Catch::Contains("--greeting (string, default \"hello\")") && Catch::Contains("first line"));
   CHECK_THAT(r.out, Catch::Contains("--shout (bool, default \"false\")"));
@@ -192,6 +192,7 @@ TEST_CASE("export passes the run, the report and every initiative with its label
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("HELLO\nrun 1 test-mini [{\"name\":\"rules\""));
   CHECK_THAT(r.out, Catch::Contains("ratio 0.25\ninitiatives 3\nfilters {\"run\":1}\n"));
+  CHECK_THAT(r.out, Catch::Contains("run-initiatives 3 classifiers rules@"));
   CHECK_THAT(r.out, Catch::Contains("1 69123 acces rules acces=acces.epn\n"));
   CHECK_THAT(r.out, Catch::Contains("3 13055 - -\n"));
   CHECK_THAT(r.err, Catch::Contains("baro: plugin probe: probed 3 initiatives"));
@@ -201,6 +202,30 @@ TEST_CASE("export passes the run, the report and every initiative with its label
   REQUIRE(limited.exit_code == 0);
   CHECK_THAT(limited.out, Catch::Contains("filters {\"department\":\"69\",\"run\":1}"));
   CHECK_THAT(limited.out, Catch::Contains("initiatives 1\n"));
+}
+
+TEST_CASE("an exporter gets the domains and the run without the report, and may read the initiatives twice",
+          "[plugins][export]") {
+  PluginRun baro;
+  TempDir dir;
+  const auto db = classified_db(dir).string();
+  const auto r = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--report", "false",
+                       "--passes", "2", "--department", "69"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, !Catch::Contains("\ninitiatives "));
+  CHECK_THAT(r.out, Catch::Contains("run-initiatives 1 classifiers rules@"));
+  CHECK_THAT(r.out, Catch::Contains(" department 69\n"));
+  // Every domain of the rule set, in its order, those without an initiative too.
+  const auto mini = json::parse(baro::test::read_file(fs::path(kRules) / "ruleset.json"), nullptr, true, true);
+  std::string domains = "domains";
+  std::size_t position = 0;
+  for (const auto& d : mini["domains"]) {
+    domains += " " + std::to_string(position++) + ":" + d["id"].get<std::string>() + "=" + d["label"].get<std::string>();
+  }
+  CHECK_THAT(r.out, Catch::Contains(domains + "\n"));
+  CHECK(position >= 2);
+  // The second pass gives what the first gave.
+  CHECK_THAT(r.out, Catch::Contains("pass 1 1\n1 69123 acces rules"));
 }
 
 TEST_CASE("plugin options are checked against the plugin's table before anything is read", "[plugins][export]") {

@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #define BARO_PLUGIN_API_MAJOR 1
-#define BARO_PLUGIN_API_MINOR 1
+#define BARO_PLUGIN_API_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define BARO_PLUGIN_ENTRY_NAME "baro_plugin_entry"
@@ -123,7 +123,17 @@ typedef struct baro_run {
   baro_str classifiers_json; /* [{"name": …, "version": …}], in chain order */
   baro_str engine_version;
   baro_str created_at;       /* ISO 8601 UTC */
+  /* Since API 1.2 (present when struct_size covers it): */
+  int64_t initiatives;       /* how many initiatives for_each_initiative gives (after the filters) */
 } baro_run;
+
+/* A domain of the run's rule set (API 1.2). Handed over as an array: step through it by the
+ * element size given beside it (baro_export_input.domain_struct_size), not by sizeof, so that
+ * a later minor can append fields. */
+typedef struct baro_domain {
+  baro_str id;    /* e.g. "acces" */
+  baro_str label; /* e.g. "Accès et inclusion numérique" */
+} baro_domain;
 
 /* A domain an initiative touches in the run. */
 typedef struct baro_label {
@@ -155,14 +165,18 @@ typedef struct baro_initiative {
   baro_str extra_json;     /* the survey's other columns, a JSON object */
 } baro_initiative;
 
-/* Called once per initiative; return 0 to go on, non-zero to stop the iteration. */
+/* Called once per initiative; return 0 to go on, non-zero to stop the iteration.
+ * for_each_initiative may be called several times during one run(): every pass gives the
+ * same initiatives in the same order (the export reads one snapshot of the database). */
 typedef int32_t (*baro_initiative_fn)(void* user, const baro_initiative* initiative) BARO_NOEXCEPT;
 
 /* What an exporter reads. The data comes from a read-only connection to the database. */
 typedef struct baro_export_input {
   size_t struct_size;
   const baro_run* run;
-  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/2). */
+  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/2).
+   * Filled only for plugins built against API 1.0 or 1.1; since 1.2 it is {NULL, 0} and the
+   * report comes from get_report(), computed only if the plugin asks. */
   baro_str report_json;
   /* The filters applied (run, batch, year, region, department) as a JSON object. */
   baro_str filters_json;
@@ -171,6 +185,17 @@ typedef struct baro_export_input {
    * BARO_OK, BARO_STATUS_STOPPED when `fn` asked to stop, or another status when reading
    * the database failed (the host has then recorded the reason). */
   int32_t (*for_each_initiative)(void* context, baro_initiative_fn fn, void* user) BARO_NOEXCEPT;
+  /* Since API 1.2 (present when struct_size covers them): */
+  /* The run's domains, in rule-set order (the order of the report's rows), including those
+   * no initiative has. Element i is at (const char*)domains + i * domain_struct_size. */
+  const baro_domain* domains;
+  size_t domain_count;
+  size_t domain_struct_size;
+  /* The report document (as report_json above), computed by the host on the first call of
+   * the export, from the same read snapshot as the initiatives, and kept: later calls give
+   * the same text at no cost. Sets *json (valid until run() returns) and returns BARO_OK, or
+   * returns another status when computing it failed (the host has recorded the reason). */
+  int32_t (*get_report)(void* context, baro_str* json) BARO_NOEXCEPT;
 } baro_export_input;
 
 /* Where an exporter writes: the host's stream (standard output, or a temporary file beside

@@ -64,6 +64,18 @@ struct IoError : Error {
 namespace detail {
 inline std::string_view view(baro_str s) noexcept { return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size); }
 inline baro_str str(std::string_view s) noexcept { return baro_str{s.data(), s.size()}; }
+
+// Element i of an array of C structs whose element size the other side gave: structs passed
+// as arrays may grow in a minor version, so the step is never sizeof(T).
+template <class T>
+const T& element(const T* base, std::size_t element_size, std::size_t i) noexcept {
+  return *reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * element_size);
+}
+// Whether a struct filled in as `size` bytes holds the member at `offset` of `member_size`
+// bytes: how a reader knows a field appended in a later minor is there.
+constexpr bool holds(std::size_t size, std::size_t offset, std::size_t member_size) noexcept {
+  return size >= offset + member_size;
+}
 }  // namespace detail
 
 // The options a plugin instance was created with: every option of its table, the user's
