@@ -3,9 +3,9 @@
 // the report counts it, the primary domain's id and label, the labels' ids, and one 0/1
 // column per domain of the rule set. One definition, so that the four formats agree.
 //
-// The names, the domains and the rural statuses come from the report document: rural is the
-// commune's status under the threshold in force (--rural-below), an imported attribute first
-// (docs/report-json.md, `rural.definition`), exactly what the report's rural figures count.
+// Rural is the commune's status as the report document gives it: under the threshold in force
+// (--rural-below), an imported attribute first (docs/report-json.md, `rural.definition`),
+// exactly what the report's rural figures count.
 #pragma once
 
 #include <baro/sdk.hpp>
@@ -27,11 +27,12 @@ class InitiativeTable {
   static constexpr const char* kDomainKeyPrefix = "domain_";
   static constexpr const char* kDomainHeaderPrefix = "domaine_";
 
-  explicit InitiativeTable(const nlohmann::json& report) {
-    for (const auto& d : field(report, "domains")) {
-      if (!field(d, "domain").is_string()) continue;  // the unclassified row
-      domains_.push_back(domain_id(d));
-      labels_.push_back(string(field(d, "label")));
+  // The domains are the export's (ExportInput::domains(): the rule set's, in its order); the
+  // report gives the names of departments and regions and the communes' rural status.
+  InitiativeTable(const std::vector<sdk::Domain>& domains, const nlohmann::json& report) {
+    for (const auto& d : domains) {
+      domains_.emplace_back(d.id);
+      labels_.emplace_back(d.label);
     }
     for (const auto& p : field(report, "commune_points")) {
       if (field(p, "rural").is_boolean()) rural_[string(field(p, "code"))] = field(p, "rural").get<bool>();

@@ -55,7 +55,7 @@ class CsvExporter final : public baro::sdk::Exporter {
   void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
     std::ostream& out = output.stream();
     if (dialect_.bom) out << "\xEF\xBB\xBF";
-    const nlohmann::json report = input.report();
+    const nlohmann::json& report = input.report();
     if (!table_.empty()) {
       write_table(baro::plugins::report_table(report, table_), out);
     } else {
@@ -76,7 +76,7 @@ class CsvExporter final : public baro::sdk::Exporter {
   }
 
   void write_initiatives(const baro::sdk::ExportInput& input, const nlohmann::json& report, std::ostream& out) const {
-    const baro::plugins::InitiativeTable table(report);
+    const baro::plugins::InitiativeTable table(input.domains(), report);
     std::vector<std::string> fields;
     for (const auto& c : table.columns()) fields.push_back(excel_ ? c.header : c.key);
     out << csv_row(fields, dialect_);

@@ -6,8 +6,9 @@
 // or BARO_READSTAT_FORMAT_sav says which.
 //
 // The formats fix each string variable's width and the number of rows before the first row:
-// the initiatives are read twice, once to measure, once to write (the host reads them in one
-// snapshot, so both passes see the same rows).
+// the initiatives are read twice, once to measure, once to write (three times in a .dta with
+// a text over 2,045 bytes, see below); the host reads them in one snapshot, so every pass
+// sees the same rows.
 #include <baro/sdk.hpp>
 #include <readstat.h>
 #include <sys/types.h>
@@ -82,8 +83,7 @@ class ReadstatExporter final : public baro::sdk::Exporter {
   ReadstatExporter(const baro::sdk::Options&, const baro::sdk::Host&) {}
 
   void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
-    const nlohmann::json report = input.report();
-    const baro::plugins::InitiativeTable table(report);
+    const baro::plugins::InitiativeTable table(input.domains(), input.report());
     const auto& columns = table.columns();
 
     // Pass 1: the rows and each string column's widest value.
@@ -126,6 +126,12 @@ class ReadstatExporter final : public baro::sdk::Exporter {
         // Ids and populations fit in a double exactly; the flags and years in 32 bits.
         const bool wide = column.key == "id" || column.key == "population";
         v = readstat_add_variable(w, name.c_str(), wide ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_INT32, 0);
+        // Shown as whole numbers, not "417.00".
+#if defined(BARO_READSTAT_FORMAT_dta)
+        if (wide) readstat_variable_set_format(v, "%12.0f");
+#else
+        if (wide) readstat_variable_set_format(v, "F12.0");
+#endif
       }
       std::string label;
       if (c >= table.first_domain_column()) {
@@ -146,6 +152,19 @@ class ReadstatExporter final : public baro::sdk::Exporter {
       }
     }
 
+    // A strL's text must be handed to ReadStat before the first row (a reference added later
+    // makes a file that no reader opens): one more pass, only when a text needs it.
+    std::vector<readstat_string_ref_t*> refs;
+    if (std::find(references.begin(), references.end(), true) != references.end()) {
+      input.for_each_initiative([&](const baro::sdk::Initiative& item) {
+        const auto cells = table.row(item);
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+          if (references[c]) refs.push_back(readstat_add_string_ref(w, cells[c].text.c_str()));
+        }
+      });
+    }
+    std::size_t next_ref = 0;
+
 #if defined(BARO_READSTAT_FORMAT_dta)
     writer.check(readstat_begin_writing_dta(w, &writer, rows), "starting the file");
 #else
@@ -154,11 +173,16 @@ class ReadstatExporter final : public baro::sdk::Exporter {
     // Pass 2: the rows.
     long written = 0;
     input.for_each_initiative([&](const baro::sdk::Initiative& item) {
-      if (written == rows) throw baro::sdk::DataError("the initiatives changed between the two passes");
+      if (written == rows) throw baro::sdk::DataError("the initiatives changed between two passes");
       const auto cells = table.row(item);
       writer.check(readstat_begin_row(w), "a row");
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        insert(writer, variables[c], cells[c], references[c]);
+        if (references[c]) {
+          if (next_ref == refs.size()) throw baro::sdk::DataError("the initiatives changed between two passes");
+          writer.check(readstat_insert_string_ref(w, variables[c], refs[next_ref++]), "a value");
+          continue;
+        }
+        insert(writer, variables[c], cells[c]);
         if (c == baro::plugins::InitiativeTable::kPrimaryDomainColumn) {
           writer.check(readstat_insert_int32_value(w, primary_, table.primary_code(item)), "a value");
         }
@@ -166,7 +190,7 @@ class ReadstatExporter final : public baro::sdk::Exporter {
       writer.check(readstat_end_row(w), "a row");
       ++written;
     });
-    if (written != rows) throw baro::sdk::DataError("the initiatives changed between the two passes");
+    if (written != rows) throw baro::sdk::DataError("the initiatives changed between two passes");
     writer.check(readstat_end_writing(w), "finishing the file");
   }
 
@@ -209,25 +233,18 @@ class ReadstatExporter final : public baro::sdk::Exporter {
     std::exception_ptr error_;
   };
 
-  static void insert(Writer& writer, readstat_variable_t* v, const Cell& cell, bool reference) {
+  static void insert(Writer& writer, readstat_variable_t* v, const Cell& cell) {
     readstat_writer_t* w = writer.raw();
     switch (cell.type) {
       case CellType::kText:
-        if (reference) {
-          writer.check(readstat_insert_string_ref(w, v, readstat_add_string_ref(w, cell.text.c_str())), "a value");
-        } else {
-          writer.check(readstat_insert_string_value(w, v, cell.text.c_str()), "a value");
-        }
+        writer.check(readstat_insert_string_value(w, v, cell.text.c_str()), "a value");
         return;
       case CellType::kEmpty:
         // A missing number; an empty string is "".
-        if (readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_STRING) {
-          writer.check(reference ? readstat_insert_string_ref(w, v, readstat_add_string_ref(w, ""))
-                                 : readstat_insert_string_value(w, v, ""),
-                       "a value");
-        } else {
-          writer.check(readstat_insert_missing_value(w, v), "a value");
-        }
+        writer.check(readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_STRING
+                         ? readstat_insert_string_value(w, v, "")
+                         : readstat_insert_missing_value(w, v),
+                     "a value");
         return;
       default:
         if (readstat_variable_get_type(v) == READSTAT_TYPE_DOUBLE) {

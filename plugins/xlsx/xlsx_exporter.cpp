@@ -252,12 +252,12 @@ class XlsxExporter final : public baro::sdk::Exporter {
   XlsxExporter(const baro::sdk::Options&, const baro::sdk::Host&) {}
 
   void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
-    const nlohmann::json report = input.report();
+    const nlohmann::json& report = input.report();
     const ScratchDir scratch;
     const fs::path file = scratch.path() / "barometre.xlsx";
     {
       Workbook book(file);
-      const baro::plugins::InitiativeTable initiatives(report);
+      const baro::plugins::InitiativeTable initiatives(input.domains(), report);
       Workbook::Sheet sheet(book, book.sheet("Initiatives"), initiatives.columns());
       input.for_each_initiative([&](const baro::sdk::Initiative& item) { sheet.add(initiatives.row(item)); });
       sheet.finish();

@@ -248,6 +248,13 @@ TEST_CASE("export --table: the report's aggregate tables as CSV, with the report
   CHECK(std::find(rows.begin(), rows.end(),
                   std::vector<std::string>{"69", "Rhône", "acces", "Accès et inclusion numérique", "1", "1"}) != rows.end());
 
+  // Negative figures stay numbers in French Excel: no formula guard in front of them.
+  rows = table({"--table", "communes", "--excel"}, header);
+  for (const auto& row : rows) {
+    CHECK(row[10].rfind('\'', 0) == std::string::npos);
+    CHECK(row[10].find('.') == std::string::npos);
+  }
+
   const auto bad = f.run({"export", "--table", "nope"});
   CHECK(bad.exit_code == 64);
   CHECK_THAT(bad.err, Catch::Contains("--table \"nope\": the tables are domains, communes, bands, departments, regions, "

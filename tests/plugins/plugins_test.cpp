@@ -75,7 +75,7 @@ TEST_CASE("plugins list --json shows the built-in plugins of the build tree", "[
   const auto& rules = plugins.at("(built-in) rules");
   CHECK(rules["kind"] == "classifier");
   CHECK(rules["status"] == "built-in");
-  for (const std::string name : {"text", "json", "csv", "jsonl", "markdown"}) {
+  for (const std::string name : {"text", "json", "csv", "jsonl", "markdown", "xlsx", "dta", "sav"}) {
     INFO(name);
     const auto& p = plugins.at(name + ".so");
     CHECK(p["name"] == name);
