@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache python3 sqlite3
+  clang  # the partner example is built with GCC and Clang (tests/plugins/out_of_tree_test.sh)
   libboost-dev libboost-program-options-dev
   libsqlitecpp-dev libsqlite3-dev
   libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev libeigen3-dev

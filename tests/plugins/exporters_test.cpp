@@ -7,10 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <locale>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "baro/ingest.hpp"
+#include "baro/sdk/fields.hpp"
 #include "support/test_support.hpp"
 
 using baro::test::run_baro;
@@ -359,4 +362,29 @@ TEST_CASE("markdown: the report as tables", "[plugins][exporters][markdown]") {
   CHECK_THAT(md, Catch::Contains("| domaine | nombre | part | toutes étiquettes |\n|---|---:|---:|---:|\n"));
   CHECK_THAT(md, Catch::Contains("| Accès et inclusion numérique | 1 | 25,0 % | 25,0 % |\n"));
   CHECK_THAT(md, Catch::Contains("| Non classé | 1 | 25,0 % |  |\n"));
+}
+
+namespace {
+// A global locale with a decimal comma, as a French desktop session may install.
+struct CommaDecimals : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return ' '; }
+  std::string do_grouping() const override { return "\3"; }
+};
+}  // namespace
+
+TEST_CASE("the SDK's row writer quotes, marks absent values and writes C-locale numbers", "[plugins][sdk][fields]") {
+  const std::locale previous = std::locale::global(std::locale(std::locale::classic(), new CommaDecimals));
+  baro::sdk::Row tsv(baro::sdk::kTsv);
+  tsv.text("plain").text("a\tb").text("say \"hi\"").text("two\nlines").text(" padded").text("=1+1");
+  tsv.number(1234567).number(0.25).number(std::optional<std::int64_t>()).number(1.0 / 3.0, 3).number(1e20).missing();
+  const std::string line = tsv.line();
+  std::locale::global(previous);
+  CHECK(line == "plain\t\"a\tb\"\t\"say \"\"hi\"\"\"\t\"two\nlines\"\t\" padded\"\t=1+1\t1234567\t0.25\tNA\t0.333\t1e+20\tNA\n");
+  CHECK(tsv.fields() == 0);  // line() leaves the row empty for the next one
+
+  baro::sdk::Row excel(baro::sdk::kExcelCsv);
+  CHECK(excel.text("=SUM(A1)").text("a;b").number(0.5).number(std::nan("")).line() == "'=SUM(A1);\"a;b\";0,5;\r\n");
+  CHECK(excel.bom() == "\xEF\xBB\xBF");
+  CHECK(baro::sdk::Row(baro::sdk::kCsv).number(-0.000001).number(-12).line() == "-1e-06,-12\n");
 }

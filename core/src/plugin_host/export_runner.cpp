@@ -105,6 +105,7 @@ std::int32_t for_each_initiative(void* context, baro_initiative_fn fn, void* use
         pending = true;
         item = baro_initiative{};
         item.struct_size = sizeof item;
+        item.label_struct_size = sizeof(baro_label);
         item.id = id;
         item.batch_id = q.getColumn(1).getInt64();
         source_id = text(q.getColumn(2));
@@ -277,7 +278,7 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
   baro_output output{sizeof(baro_output), &session, &write_output, destination->is_terminal() ? 1 : 0};
 
   const auto& vtable = *plugin.descriptor->exporter;
-  const auto c_options = plugin_host::to_c_options(options);
+  const plugin_host::COptions c_options(plugin, options, request.options);
   Instance instance{vtable};
   host.reset();
   std::int32_t status = vtable.create(c_options.data(), c_options.size(), host.raw(), &instance.pointer);

@@ -104,7 +104,11 @@ class Initiative {
   std::string_view classifier() const noexcept { return detail::view(raw_.classifier); }
   std::size_t label_count() const noexcept { return raw_.label_count; }
   Label label(std::size_t i) const noexcept {
-    const baro_label& l = raw_.labels[i];
+    // Step by the host's element size (API 1.2), so that baro_label may grow in a minor.
+    const bool sized = detail::holds(raw_.struct_size, offsetof(baro_initiative, label_struct_size),
+                                     sizeof raw_.label_struct_size) &&
+                       raw_.label_struct_size >= sizeof(baro_label);
+    const baro_label& l = detail::element(raw_.labels, sized ? raw_.label_struct_size : sizeof(baro_label), i);
     return Label{detail::view(l.domain), detail::view(l.label), l.score, detail::view(l.evidence)};
   }
   std::vector<Label> labels() const {
@@ -202,6 +206,10 @@ class ExportInput {
   // propagates out of this call once the host's frames are left behind.
   template <class Fn>
   void for_each_initiative(Fn&& fn) const {
+    using Returned = std::invoke_result_t<Fn&, const Initiative&>;
+    // An int (or anything else) returned by mistake would be silently ignored: refuse it.
+    static_assert(std::is_void_v<Returned> || std::is_same_v<Returned, bool>,
+                  "for_each_initiative: the callback must return void, or bool (false stops the iteration)");
     struct Context {
       Fn* fn;
       std::exception_ptr error;
@@ -210,7 +218,7 @@ class ExportInput {
       auto& c = *static_cast<Context*>(user);
       try {
         const Initiative item(*raw);
-        if constexpr (std::is_same_v<decltype((*c.fn)(item)), bool>) {
+        if constexpr (std::is_same_v<Returned, bool>) {
           return (*c.fn)(item) ? 0 : 1;
         } else {
           (*c.fn)(item);
@@ -316,7 +324,7 @@ struct ExporterGlue {
   static std::int32_t create(const baro_option* options, std::size_t count, const baro_host* host,
                              void** instance) noexcept {
     *instance = nullptr;
-    return guard(host, [&] { *instance = static_cast<Exporter*>(new T(Options(options, count), Host(host))); });
+    return guard(host, [&] { *instance = static_cast<Exporter*>(new T(Options(options, count, host), Host(host))); });
   }
   static void destroy(void* instance) noexcept { delete static_cast<Exporter*>(instance); }
   static std::int32_t run(void* instance, const baro_export_input* input, const baro_output* output,
