@@ -6,11 +6,14 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache python3 sqlite3
+  clang  # the partner example is built with GCC and Clang (tests/plugins/out_of_tree_test.sh)
   libboost-dev libboost-program-options-dev
   libsqlitecpp-dev libsqlite3-dev
   libre2-dev libutf8proc-dev libcsv-dev libxxhash-dev libfmt-dev libeigen3-dev
   nlohmann-json3-dev catch2
   libhyperscan-dev
+  # the xlsx, dta and sav exporters; the `readstat` tool reads .dta and .sav back in their test
+  libxlsxwriter-dev libreadstat-dev readstat
 )
 for arg in "$@"; do
   case "$arg" in

@@ -116,8 +116,14 @@ void describe_plugin(std::ostream& out, const PluginInfo& p) {
   } else {
     out << "baro classify --classifier " << p.name;
   }
+  const auto joined = [](const std::vector<std::string>& values, const char* separator) {
+    std::string text;
+    for (const auto& v : values) text += (text.empty() ? "" : separator) + v;
+    return text;
+  };
   for (const auto& o : p.options) {
-    out << " [--" << o.name << (o.type == "bool" ? "" : " " + std::string(o.type == "string" ? "TEXT" : o.type == "int" ? "N" : "X")) << ']';
+    const std::string value = o.type == "choice" ? joined(o.choices, "|") : o.type == "string" ? "TEXT" : o.type == "int" ? "N" : "X";
+    out << " [--" << o.name << (o.type == "bool" ? "" : " " + value) << ']';
   }
   out << '\n';
   if (p.kind == PluginKind::kClassifier && !p.options.empty()) {
@@ -131,7 +137,17 @@ void describe_plugin(std::ostream& out, const PluginInfo& p) {
   std::size_t width = 0;
   std::vector<std::string> heads;
   for (const auto& o : p.options) {
-    heads.push_back("--" + o.name + " (" + o.type + ", default " + (o.default_value.empty() ? "empty" : "\"" + o.default_value + "\"") + ")");
+    std::string rule = o.type;
+    if (o.type == "choice") rule = "one of " + joined(o.choices, ", ") + ";";
+    else if (!o.minimum.empty() || !o.maximum.empty()) {
+      rule += !o.minimum.empty() && !o.maximum.empty() ? " from " + o.minimum + " to " + o.maximum
+              : !o.minimum.empty()                      ? " at least " + o.minimum
+                                                        : " at most " + o.maximum;
+      rule += ',';
+    } else {
+      rule += ',';
+    }
+    heads.push_back("--" + o.name + " (" + rule + " default " + (o.default_value.empty() ? "empty" : "\"" + o.default_value + "\"") + ")");
     width = std::max(width, heads.back().size());
   }
   for (std::size_t i = 0; i < p.options.size(); ++i) {

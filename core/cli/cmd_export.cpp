@@ -1,5 +1,6 @@
 // `baro export --to NAME` and `baro report --format NAME`: one path, through an exporter
 // plugin, on a read-only connection to the database.
+#include <algorithm>
 #include <iostream>
 
 #include "baro/error.hpp"
@@ -38,6 +39,11 @@ int run_export_command(const ExportCommand& command, const Args& args) {
     }
     return 0;
   }
+  // `baro export --table domains`: the aggregate tables are the csv exporter's.
+  const bool table_given = std::any_of(rest.begin(), rest.end(), [](const std::string& a) {
+    return a == "--table" || a.rfind("--table=", 0) == 0;
+  });
+  if (exporter.empty() && table_given && command.default_exporter == nullptr) exporter = "csv";
   if (exporter.empty()) {
     throw usage_error(std::string("baro ") + command.name + ": which exporter? (--" + command.exporter_option + " NAME)",
                       "`baro plugins list` shows the exporters");
@@ -69,9 +75,11 @@ int run_export_command(const ExportCommand& command, const Args& args) {
 
 int run_export(const Args& args) {
   return run_export_command(
-      {"export", "--to NAME [--out FILE] [--run ID] [filters] [plugin options]",
+      {"export", "--to NAME | --table NAME [--out FILE] [--run ID] [filters] [plugin options]",
        "Writes a classification run's results with an exporter plugin: csv (one row per\n"
        "initiative), jsonl, json (the aggregates), markdown, text, or a partner's plugin.\n"
+       "--table domains|communes|bands|departments|regions|domains-by-department writes one\n"
+       "of the report's tables as CSV instead (the csv exporter; --excel for French Excel).\n"
        "Plugin options follow as --NAME VALUE (`baro plugins describe NAME` lists them).\n"
        "The database is opened read-only; with --out, the file is replaced only when the\n"
        "export succeeds.",

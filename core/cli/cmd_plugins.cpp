@@ -18,7 +18,11 @@ nlohmann::json to_json(const PluginInfo& p) {
   using nlohmann::json;
   json options = json::array();
   for (const auto& o : p.options) {
-    options.push_back({{"name", o.name}, {"type", o.type}, {"default", o.default_value}, {"description", o.description}});
+    json option = {{"name", o.name}, {"type", o.type}, {"default", o.default_value}, {"description", o.description}};
+    if (o.type == "choice") option["choices"] = o.choices;
+    if (!o.minimum.empty()) option["minimum"] = o.minimum;
+    if (!o.maximum.empty()) option["maximum"] = o.maximum;
+    options.push_back(std::move(option));
   }
   return {{"name", p.name.empty() ? json(nullptr) : json(p.name)},
           {"kind", p.kind ? json(std::string(to_string(*p.kind))) : json(nullptr)},

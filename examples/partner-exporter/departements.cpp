@@ -1,26 +1,28 @@
 // An example partner exporter: initiatives per department, with the department's most
-// frequent primary domain, as tab-separated values a spreadsheet opens directly.
+// frequent primary domain, as tab-separated values that R's read.delim, Python's csv and
+// spreadsheets (French Excel included: integers and ASCII codes only) open as they are.
 //
 //   baro export --to departements [--min-initiatives N] [--out FILE]
 #include <baro/sdk.hpp>
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace {
 
 // The option table: `baro plugins describe departements` prints it, and baro refuses any
 // option that is not in it before the exporter is even created.
 constexpr baro::sdk::Option kOptions[] = {
-    {"min-initiatives", baro::sdk::OptionType::kInt, "1", "leave out departments with fewer initiatives"},
+    {"min-initiatives", baro::sdk::OptionType::kInt, "1", "leave out departments with fewer initiatives", {}, "1"},
 };
 
 class Departements final : public baro::sdk::Exporter {
  public:
   Departements(const baro::sdk::Options& options, const baro::sdk::Host&)
-      : min_initiatives_(options.get_int("min-initiatives")) {
-    if (min_initiatives_ < 1) throw baro::sdk::OptionError("--min-initiatives must be at least 1");
-  }
+      : min_initiatives_(options.get_int("min-initiatives")) {}  // the host checked it is >= 1
 
   void run(const baro::sdk::ExportInput& input, baro::sdk::Output& output) override {
     struct Department {
@@ -35,12 +37,13 @@ class Departements final : public baro::sdk::Exporter {
       if (!item.primary_domain().empty()) ++d.by_domain[std::string(item.primary_domain())];
     });
 
-    auto& out = output.stream();
-    out << "# run " << input.run().id << ", rules " << input.run().ruleset_id << ' ' << input.run().ruleset_version << '\n'
-        << "department\tinitiatives\ttop_domain\ttop_domain_initiatives\n";
+    // The header first, alone: R's read.delim, Python's csv and spreadsheets take the first
+    // line for the column names. Which run this is belongs in the file's name or beside it.
+    baro::sdk::Row row(baro::sdk::kTsv);
+    output.write(row.text("department").text("initiatives").text("top_domain").text("top_domain_initiatives").line());
     for (const auto& [code, d] : departments) {
       if (d.initiatives < min_initiatives_) continue;
-      std::string top = "-";
+      std::optional<std::string_view> top;  // none when no initiative of it was classified: NA
       std::int64_t top_count = 0;
       for (const auto& [domain, n] : d.by_domain) {
         if (n > top_count) {
@@ -48,7 +51,10 @@ class Departements final : public baro::sdk::Exporter {
           top_count = n;
         }
       }
-      out << code << '\t' << d.initiatives << '\t' << top << '\t' << top_count << '\n';
+      row.text(code).number(d.initiatives);
+      if (top) row.text(*top);
+      else row.missing();
+      output.write(row.number(top_count).line());
     }
   }
 

@@ -64,16 +64,40 @@ struct CsvDialect {
   bool bom = false;  // a UTF-8 byte-order mark first: without it, Excel reads Windows-1252
   // A cell that begins with = + - @, a tab or a carriage return is taken by a spreadsheet
   // for a formula ("CSV injection"): it gets a leading ' (OWASP's advice), which Excel shows
-  // as text.
+  // as text. A negative number ("-0,7") is left as it is: it is no formula.
   bool neutralise_formulas = false;
 };
 
 // What French Excel opens correctly by double-click: `;`, a UTF-8 BOM, CRLF, no formulas.
 inline constexpr CsvDialect kExcelCsv{';', "\r\n", true, true};
 
+// "-12", "-0,705", "-1.5e-05": a negative number, which a spreadsheet reads as that number
+// and never runs; the figures of a table must stay numbers.
+inline bool is_negative_number(std::string_view value) {
+  std::size_t i = 1, digits = 0;
+  const auto run = [&] {
+    const std::size_t start = i;
+    while (i < value.size() && value[i] >= '0' && value[i] <= '9') ++i;
+    return i - start;
+  };
+  if (value.size() < 2 || value[0] != '-') return false;
+  digits = run();
+  if (i < value.size() && (value[i] == '.' || value[i] == ',')) {
+    ++i;
+    digits += run();
+  }
+  if (digits == 0) return false;
+  if (i < value.size() && (value[i] == 'e' || value[i] == 'E')) {
+    ++i;
+    if (i < value.size() && (value[i] == '-' || value[i] == '+')) ++i;
+    if (run() == 0) return false;
+  }
+  return i == value.size();
+}
+
 // A cell's text as a spreadsheet must show it (see CsvDialect::neutralise_formulas).
 inline std::string neutralise_formula(std::string_view value) {
-  if (value.empty()) return std::string();
+  if (value.empty() || is_negative_number(value)) return std::string(value);
   switch (value.front()) {
     case '=': case '+': case '-': case '@': case '\t': case '\r':
       return "'" + std::string(value);

@@ -23,6 +23,7 @@ namespace {
 const std::string kRules = baro::test::mini_rules_dir().string();
 const fs::path kGood = fs::path(BARO_FIXTURE_PLUGIN_DIR) / "good";
 const fs::path kBroken = fs::path(BARO_FIXTURE_PLUGIN_DIR) / "broken";
+const fs::path kLegacy = fs::path(BARO_FIXTURE_PLUGIN_DIR) / "legacy";
 
 // Plugin runs get their own HOME, so that nothing in ~/.local/lib/baro/plugins leaks in.
 struct PluginRun {
@@ -75,14 +76,14 @@ TEST_CASE("plugins list --json shows the built-in plugins of the build tree", "[
   const auto& rules = plugins.at("(built-in) rules");
   CHECK(rules["kind"] == "classifier");
   CHECK(rules["status"] == "built-in");
-  for (const std::string name : {"text", "json", "csv", "jsonl", "markdown"}) {
+  for (const std::string name : {"text", "json", "csv", "jsonl", "markdown", "xlsx", "dta", "sav"}) {
     INFO(name);
     const auto& p = plugins.at(name + ".so");
     CHECK(p["name"] == name);
     CHECK(p["kind"] == "exporter");
     CHECK(p["status"] == "loaded");
     CHECK(p["error"].is_null());
-    CHECK(p["api_version"] == "1.1");
+    CHECK(p["api_version"] == "1.2");
     CHECK(fs::path(p["path"].get<std::string>()).parent_path() == fs::path(BARO_PLUGIN_DIR));
   }
 }
@@ -122,8 +123,8 @@ TEST_CASE("broken plugins are refused one by one, naming the file and the reason
     CHECK(fs::path(p["path"].get<std::string>()) == kBroken / file);
     CHECK_THAT(p["error"].get<std::string>(), Catch::Contains(reason));
   };
-  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.1");
-  failed_with("newer_minor.so", "built for plugin API 1.2, newer than this baro's 1.1");
+  failed_with("wrong_major.so", "built for plugin API 99.0, but this baro speaks API 1.2");
+  failed_with("newer_minor.so", "built for plugin API 1.3, newer than this baro's 1.2");
   failed_with("no_entry.so", "does not export the entry symbol baro_plugin_entry");
   failed_with("unresolved_symbol.so", "undefined symbol: baro_fixture_function_that_does_not_exist");
   failed_with("not_a_library.so", "cannot be loaded as a shared library");
@@ -172,8 +173,11 @@ TEST_CASE("plugins describe prints the option table and how to use the plugin", 
   PluginRun baro;
   const auto r = baro({"plugins", "describe", "probe", "--plugin-path", kGood.string()});
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.1)"));
+  CHECK_THAT(r.out, Catch::Contains("probe — exporter 0.3.0 (plugin API 1.2)"));
   CHECK_THAT(r.out, Catch::Contains("usage: baro export --to probe"));
+  CHECK_THAT(r.out, Catch::Contains("[--mode plain|fancy]"));
+  CHECK_THAT(r.out, Catch::Contains("--mode (one of plain, fancy; default \"plain\")"));
+  CHECK_THAT(r.out, Catch::Contains("--percent (int from 0 to 100, default \"50\")"));
   CHECK_THAT(r.out, Catch::Contains("--greeting (string, default \"hello\")") && Catch::Contains("first line"));
   CHECK_THAT(r.out, Catch::Contains("--shout (bool, default \"false\")"));
 
@@ -191,7 +195,8 @@ TEST_CASE("export passes the run, the report and every initiative with its label
   const auto r = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--shout", "--ratio=0.25"});
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("HELLO\nrun 1 test-mini [{\"name\":\"rules\""));
-  CHECK_THAT(r.out, Catch::Contains("ratio 0.25\ninitiatives 3\nfilters {\"run\":1}\n"));
+  CHECK_THAT(r.out, Catch::Contains("ratio 0.25\nmode plain percent 50 given shout\ninitiatives 3\nfilters {\"run\":1}\n"));
+  CHECK_THAT(r.out, Catch::Contains("run-initiatives 3 classifiers rules@"));
   CHECK_THAT(r.out, Catch::Contains("1 69123 acces rules acces=acces.epn\n"));
   CHECK_THAT(r.out, Catch::Contains("3 13055 - -\n"));
   CHECK_THAT(r.err, Catch::Contains("baro: plugin probe: probed 3 initiatives"));
@@ -201,6 +206,57 @@ TEST_CASE("export passes the run, the report and every initiative with its label
   REQUIRE(limited.exit_code == 0);
   CHECK_THAT(limited.out, Catch::Contains("filters {\"department\":\"69\",\"run\":1}"));
   CHECK_THAT(limited.out, Catch::Contains("initiatives 1\n"));
+}
+
+TEST_CASE("a plugin built against plugin API 1.1 loads and exports on this host", "[plugins][abi]") {
+  // tests/plugins/fixtures/legacy_exporter.c, compiled against the frozen 1.1 header: a
+  // smaller descriptor, 1.1's option table and option array, report_json read directly.
+  PluginRun baro;
+  TempDir dir;
+  const auto db = classified_db(dir).string();
+  const auto list = baro({"plugins", "list", "--json", "--plugin-path", kLegacy.string()});
+  REQUIRE(list.exit_code == 0);
+  const auto legacy = by_file(json::parse(list.out)).at("legacy.so");
+  CHECK(legacy["status"] == "loaded");
+  CHECK(legacy["api_version"] == "1.1");
+  REQUIRE(legacy["options"].size() == 3);
+  CHECK(legacy["options"][1]["name"] == "second");
+  CHECK(legacy["options"][1]["type"] == "int");
+  CHECK(legacy["options"][1]["default"] == "2");
+  CHECK(legacy["options"][2]["default"] == "false");
+  const auto r = baro({"export", "--db", db, "--to", "legacy", "--plugin-path", kLegacy.string(), "--second", "7",
+                       "--third"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("legacy options first=one second=7 third=true\nrun 1 report yes\n"));
+  CHECK_THAT(r.out, Catch::Contains("\n1 69123 acces=acces.epn\n"));
+  CHECK_THAT(r.out, Catch::Contains("\n3 13055\n"));
+  const auto bad = baro({"export", "--db", db, "--to", "legacy", "--plugin-path", kLegacy.string(), "--second", "x"});
+  CHECK(bad.exit_code == 64);
+  CHECK_THAT(bad.err, Catch::Contains("--second x: is not an integer"));
+}
+
+TEST_CASE("an exporter gets the domains and the run without the report, and may read the initiatives twice",
+          "[plugins][export]") {
+  PluginRun baro;
+  TempDir dir;
+  const auto db = classified_db(dir).string();
+  const auto r = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--report=false",
+                       "--passes", "2", "--department", "69"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, !Catch::Contains("\ninitiatives "));
+  CHECK_THAT(r.out, Catch::Contains("run-initiatives 1 classifiers rules@"));
+  CHECK_THAT(r.out, Catch::Contains(" department 69\n"));
+  // Every domain of the rule set, in its order, those without an initiative too.
+  const auto mini = json::parse(baro::test::read_file(fs::path(kRules) / "ruleset.json"), nullptr, true, true);
+  std::string domains = "domains";
+  std::size_t position = 0;
+  for (const auto& d : mini["domains"]) {
+    domains += " " + std::to_string(position++) + ":" + d["id"].get<std::string>() + "=" + d["label"].get<std::string>();
+  }
+  CHECK_THAT(r.out, Catch::Contains(domains + "\n"));
+  CHECK(position >= 2);
+  // The second pass gives what the first gave.
+  CHECK_THAT(r.out, Catch::Contains("pass 1 1\n1 69123 acces rules"));
 }
 
 TEST_CASE("plugin options are checked against the plugin's table before anything is read", "[plugins][export]") {
@@ -213,6 +269,22 @@ TEST_CASE("plugin options are checked against the plugin's table before anything
   const auto not_int = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--limit", "many"});
   CHECK(not_int.exit_code == 64);
   CHECK_THAT(not_int.err, Catch::Contains("--limit many: is not an integer"));
+  // Integers too big for 64 bits, bounds, choices: each refused with what is allowed.
+  const auto huge = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--limit",
+                          "99999999999999999999"});
+  CHECK(huge.exit_code == 64);
+  CHECK_THAT(huge.err, Catch::Contains("--limit 99999999999999999999: is out of range: integers go from "
+                                       "-9223372036854775808 to 9223372036854775807"));
+  const auto above = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--percent", "101"});
+  CHECK(above.exit_code == 64);
+  CHECK_THAT(above.err, Catch::Contains("--percent 101: is out of range: it must be from 0 to 100"));
+  const auto choice = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--mode", "loud"});
+  CHECK(choice.exit_code == 64);
+  CHECK_THAT(choice.err, Catch::Contains("--mode loud: is not one of the allowed values: plain, fancy"));
+  const auto chosen = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--mode", "fancy",
+                            "--percent=0", "--greeting", "hello"});
+  REQUIRE(chosen.exit_code == 0);
+  CHECK_THAT(chosen.out, Catch::Contains("\nmode fancy percent 0 given greeting mode percent\n"));
   const auto refused = baro({"export", "--db", db, "--to", "probe", "--plugin-path", kGood.string(), "--greeting", "refuse"});
   CHECK(refused.exit_code == 64);
   CHECK_THAT(refused.err, Catch::Contains("plugin probe failed to start: --greeting refuse: refused on purpose"));

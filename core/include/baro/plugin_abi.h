@@ -16,6 +16,12 @@
  * struct, a new callback, a new enum value); the host refuses a plugin built against a newer
  * minor than its own, and accepts older ones. Every struct that may grow begins with
  * `struct_size`, set by whoever fills it in, so the reader knows which fields exist.
+ * Structs passed as arrays (baro_option_spec, baro_option, baro_label, baro_domain) cannot
+ * begin with one, so since API 1.2 each array's element size travels beside it
+ * (option_spec_struct_size, option_struct_size, label_struct_size, domain_struct_size): the
+ * reader steps through the array by that size, never by its own sizeof, and reads a field
+ * only when the element size covers it. baro_str is the one array element that never grows.
+ * A host keeps giving a plugin built for an older minor the element sizes it knows.
  *
  * Ownership. Whoever allocates, frees: strings and arrays the host passes are valid only for
  * the duration of the call that receives them; the descriptor, option table and vtables a
@@ -33,7 +39,7 @@
 #include <stdint.h>
 
 #define BARO_PLUGIN_API_MAJOR 1
-#define BARO_PLUGIN_API_MINOR 1
+#define BARO_PLUGIN_API_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define BARO_PLUGIN_ENTRY_NAME "baro_plugin_entry"
@@ -75,23 +81,31 @@ typedef enum baro_option_type {
   BARO_OPTION_STRING = 1,
   BARO_OPTION_BOOL = 2,   /* values are exactly "true" or "false" when they reach the plugin */
   BARO_OPTION_INT = 3,    /* a decimal integer, checked by the host */
-  BARO_OPTION_NUMBER = 4  /* a decimal number, checked by the host */
+  BARO_OPTION_NUMBER = 4, /* a decimal number, checked by the host */
+  BARO_OPTION_CHOICE = 5  /* since 1.2: one of the spec's `choices`, checked by the host */
 } baro_option_type;
 
 /* One entry of a plugin's static option table: `baro plugins describe` prints it, and the
- * host refuses options that are not in it or whose value does not fit the type. */
+ * host refuses options that are not in it or whose value does not fit the type. An array:
+ * see baro_plugin_descriptor.option_spec_struct_size. */
 typedef struct baro_option_spec {
   baro_str name;          /* lower-case, e.g. "delimiter"; given as --delimiter on the CLI */
   int32_t type;           /* baro_option_type */
   baro_str default_value; /* as text; what the plugin receives when the user gives none */
   baro_str description;
+  /* Since API 1.2 (present when the element size covers them); empty means none: */
+  baro_str choices;       /* BARO_OPTION_CHOICE: the allowed values, separated by '|' */
+  baro_str minimum;       /* BARO_OPTION_INT / NUMBER: the lowest allowed value, as text */
+  baro_str maximum;       /* BARO_OPTION_INT / NUMBER: the highest allowed value, as text */
 } baro_option_spec;
 
 /* An option as the plugin receives it: every option of its table, in table order, with the
- * user's value or the default. */
+ * user's value or the default. An array: see baro_host.option_struct_size. */
 typedef struct baro_option {
   baro_str name;
   baro_str value;
+  /* Since API 1.2 (present when baro_host.option_struct_size covers it): */
+  int32_t given;          /* 1 when the user gave the value, 0 when it is the default */
 } baro_option;
 
 typedef enum baro_log_level { BARO_LOG_INFO = 1, BARO_LOG_WARNING = 2 } baro_log_level;
@@ -109,6 +123,8 @@ typedef struct baro_host {
    * space-separated ids; `result` is the pointer classify() received. The host stores them
    * in classifications.vetoed, as it does for the built-in rules engine. */
   void (*add_vetoed)(void* result, baro_str rule_ids) BARO_NOEXCEPT;
+  /* Since API 1.2: the element size of the baro_option arrays create() receives. */
+  size_t option_struct_size;
 } baro_host;
 
 /* ---- exporters ------------------------------------------------------------------------- */
@@ -123,9 +139,19 @@ typedef struct baro_run {
   baro_str classifiers_json; /* [{"name": …, "version": …}], in chain order */
   baro_str engine_version;
   baro_str created_at;       /* ISO 8601 UTC */
+  /* Since API 1.2 (present when struct_size covers it): */
+  int64_t initiatives;       /* how many initiatives for_each_initiative gives (after the filters) */
 } baro_run;
 
-/* A domain an initiative touches in the run. */
+/* A domain of the run's rule set (API 1.2). Handed over as an array: step through it by the
+ * element size given beside it (baro_export_input.domain_struct_size), not by sizeof, so that
+ * a later minor can append fields. */
+typedef struct baro_domain {
+  baro_str id;    /* e.g. "acces" */
+  baro_str label; /* e.g. "Accès et inclusion numérique" */
+} baro_domain;
+
+/* A domain an initiative touches in the run. An array: see baro_initiative.label_struct_size. */
 typedef struct baro_label {
   baro_str domain;   /* e.g. "acces" */
   baro_str label;    /* e.g. "Accès et inclusion numérique" */
@@ -153,16 +179,22 @@ typedef struct baro_initiative {
   const baro_label* labels;
   size_t label_count;
   baro_str extra_json;     /* the survey's other columns, a JSON object */
+  /* Since API 1.2 (present when struct_size covers it): the element size of `labels`. */
+  size_t label_struct_size;
 } baro_initiative;
 
-/* Called once per initiative; return 0 to go on, non-zero to stop the iteration. */
+/* Called once per initiative; return 0 to go on, non-zero to stop the iteration.
+ * for_each_initiative may be called several times during one run(): every pass gives the
+ * same initiatives in the same order (the export reads one snapshot of the database). */
 typedef int32_t (*baro_initiative_fn)(void* user, const baro_initiative* initiative) BARO_NOEXCEPT;
 
 /* What an exporter reads. The data comes from a read-only connection to the database. */
 typedef struct baro_export_input {
   size_t struct_size;
   const baro_run* run;
-  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/2). */
+  /* The report's aggregates: the JSON document of docs/report-json.md (baro-report/2).
+   * Filled only for plugins built against API 1.0 or 1.1; since 1.2 it is {NULL, 0} and the
+   * report comes from get_report(), computed only if the plugin asks. */
   baro_str report_json;
   /* The filters applied (run, batch, year, region, department) as a JSON object. */
   baro_str filters_json;
@@ -171,6 +203,17 @@ typedef struct baro_export_input {
    * BARO_OK, BARO_STATUS_STOPPED when `fn` asked to stop, or another status when reading
    * the database failed (the host has then recorded the reason). */
   int32_t (*for_each_initiative)(void* context, baro_initiative_fn fn, void* user) BARO_NOEXCEPT;
+  /* Since API 1.2 (present when struct_size covers them): */
+  /* The run's domains, in rule-set order (the order of the report's rows), including those
+   * no initiative has. Element i is at (const char*)domains + i * domain_struct_size. */
+  const baro_domain* domains;
+  size_t domain_count;
+  size_t domain_struct_size;
+  /* The report document (as report_json above), computed by the host on the first call of
+   * the export, from the same read snapshot as the initiatives, and kept: later calls give
+   * the same text at no cost. Sets *json (valid until run() returns) and returns BARO_OK, or
+   * returns another status when computing it failed (the host has recorded the reason). */
+  int32_t (*get_report)(void* context, baro_str* json) BARO_NOEXCEPT;
 } baro_export_input;
 
 /* Where an exporter writes: the host's stream (standard output, or a temporary file beside
@@ -220,7 +263,8 @@ typedef struct baro_classifier_vtable {
                     const baro_classifier_context* context, const baro_host* host,
                     void** instance) BARO_NOEXCEPT;
   void (*destroy)(void* instance) BARO_NOEXCEPT;
-  /* Classifies one text (`folded`: lower-cased, accents stripped; see baro/normalize.hpp).
+  /* Classifies one text. `folded` is the same text as the rules engine matches it: Unicode
+   * lower case, diacritics removed (é→e, ç→c), ligatures spelled out (œ→oe).
    * Adding nothing means "unclassified": the next classifier of the chain gets the text. */
   int32_t (*classify)(void* instance, baro_str text, baro_str folded, void* result,
                       baro_add_domain_fn add, const baro_host* host) BARO_NOEXCEPT;
@@ -241,6 +285,9 @@ typedef struct baro_plugin_descriptor {
   size_t option_count;
   const baro_exporter_vtable* exporter;     /* set when kind == BARO_PLUGIN_EXPORTER */
   const baro_classifier_vtable* classifier; /* set when kind == BARO_PLUGIN_CLASSIFIER */
+  /* Since API 1.2 (present when struct_size covers it): sizeof(baro_option_spec) the plugin
+   * was built with, the step of `options`. Older descriptors have 1.1's four fields. */
+  size_t option_spec_struct_size;
 } baro_plugin_descriptor;
 
 typedef const baro_plugin_descriptor* (*baro_plugin_entry_fn)(void) BARO_NOEXCEPT;

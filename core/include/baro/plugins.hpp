@@ -42,9 +42,11 @@ std::string_view to_string(PluginKind kind);
 
 struct PluginOptionInfo {
   std::string name;
-  std::string type;  // "string", "bool", "int", "number"
+  std::string type;  // "string", "bool", "int", "number", "choice"
   std::string default_value;
   std::string description;
+  std::vector<std::string> choices;  // "choice": the allowed values
+  std::string minimum, maximum;      // "int", "number": the bounds as written; empty: none
 };
 
 struct PluginInfo {

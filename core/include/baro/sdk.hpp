@@ -12,5 +12,6 @@
 #include "baro/plugin_abi.h"
 #include "baro/sdk/classifier.hpp"
 #include "baro/sdk/exporter.hpp"
+#include "baro/sdk/fields.hpp"
 #include "baro/sdk/plugin.hpp"
 #include "baro/version.hpp"

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugin_host/registry.hpp"
+#include "stats/report_scope.hpp"
 #include "store/initiative_filter.hpp"
 #include "store/sqlite_errors.hpp"
 #include "util/output_file.hpp"
@@ -37,6 +38,8 @@ struct ExportSession {
   const ReportOptions& filters;
   plugin_host::HostServices& host;
   OutputFile& destination;
+  const stats::ReportScope& scope;
+  std::optional<std::string> report_json;  // computed on the plugin's first get_report()
 };
 
 std::string text(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
@@ -86,6 +89,7 @@ std::int32_t for_each_initiative(void* context, baro_initiative_fn fn, void* use
         pending = true;
         item = baro_initiative{};
         item.struct_size = sizeof item;
+        item.label_struct_size = sizeof(baro_label);
         item.id = id;
         item.batch_id = q.getColumn(1).getInt64();
         source_id = text(q.getColumn(2));
@@ -134,13 +138,33 @@ std::int32_t write_output(void* context, const char* data, std::size_t size) noe
   }
 }
 
-std::int64_t count_initiatives(SQLite::Database& db, std::int64_t run, const ReportOptions& f) {
-  SQLite::Statement q(db,
-                      "SELECT count(*) FROM classifications c JOIN initiatives i ON i.id = c.initiative_id "
-                      "JOIN communes m ON m.code = i.commune_code WHERE " + store::initiative_filter_sql(f));
-  store::bind_initiative_filter(q, run, f);
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+// The report, computed at the first request only: most exporters that write rows never ask,
+// and computing it reads the whole run again. Same snapshot as the initiatives.
+std::int32_t get_report(void* context, baro_str* json) noexcept {
+  auto& s = *static_cast<ExportSession*>(context);
+  try {
+    if (!s.report_json) s.report_json = report_to_json(stats::compute_report_in_snapshot(s.store, s.scope));
+    *json = str(*s.report_json);
+    return BARO_OK;
+  } catch (const Error& e) {
+    s.host.set_host_failure(e);
+  } catch (const std::exception& e) {
+    s.host.set_host_failure(internal_error(std::string("computing the report for an export: ") + e.what()));
+  }
+  *json = baro_str{nullptr, 0};
+  return BARO_STATUS_DATA;
+}
+
+struct DomainText {
+  std::string id, label;
+};
+
+std::vector<DomainText> read_domains(SQLite::Database& db, std::int64_t run) {
+  std::vector<DomainText> out;
+  SQLite::Statement q(db, "SELECT domain, label FROM run_domains WHERE run_id = ? ORDER BY position");
+  q.bind(1, run);
+  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+  return out;
 }
 
 // Ends the read transaction on every path out.
@@ -185,46 +209,60 @@ void PluginRegistry::run_export(const Store& store, const ExportRequest& request
   // An empty --out or "-" is standard output; a FIFO or a device is written directly.
   auto destination = std::make_unique<OutputFile>(request.out, "--out");
 
-  // The report's aggregates and the initiatives must describe the same data: compute the
-  // report, then hold a read snapshot and check it still has the report's initiatives (an
-  // import may commit in between; then compute again).
+  // One read snapshot for everything the plugin sees: the run, its domains, the initiatives
+  // (however many passes) and the report if it asks for one, even while an import commits.
   ReadTransaction snapshot{db};
-  Report report;
-  for (int attempt = 0;; ++attempt) {
-    report = compute_report(store, request.filters);
-    try {
-      snapshot.begin();
-      // report.options: the filters as compute_report() checked and spelled them ("2a" is "2A").
-      if (count_initiatives(db, report.run.id, report.options) == report.initiatives) break;
-      snapshot.end();
-    } catch (const SQLite::Exception& e) {
-      throw store::translate(e, store.path(), "reading the run to export");
-    }
-    if (attempt == 3) throw Error(ExitCode::kBusy, "the database kept changing while the export read it", {store.path().string()}, "retry when the imports are done");
+  std::vector<DomainText> domain_text;
+  try {
+    snapshot.begin();
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "reading the run to export");
+  }
+  // The run and the filters, checked and spelled as the reference does ("2a" is "2A").
+  const stats::ReportScope scope = stats::resolve_report_scope(store, request.filters);
+  try {
+    domain_text = read_domains(db, scope.run.id);
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "reading the run to export");
   }
 
-  const std::string report_json = report_to_json(report);
-  const std::string filters = filters_json(report.run.id, report.options);
+  const std::string filters = filters_json(scope.run.id, scope.options);
   const std::string classifiers = [&] {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& c : report.run.classifiers) out.push_back({{"name", c.name}, {"version", c.version}});
+    for (const auto& c : scope.run.classifiers) out.push_back({{"name", c.name}, {"version", c.version}});
     return out.dump();
   }();
-  const RunInfo& r = report.run;
+  const RunInfo& r = scope.run;
   baro_run run{sizeof(baro_run),          r.id,
                str(r.ruleset_id),         str(r.ruleset_version),
                str(r.ruleset_hash),       str(classifiers),
-               str(r.engine_version),     str(r.created_at)};
+               str(r.engine_version),     str(r.created_at),
+               scope.initiatives};
+  std::vector<baro_domain> domains;
+  for (const auto& d : domain_text) domains.push_back({str(d.id), str(d.label)});
 
   auto& host = *plugin.host;
   host.clear_host_failure();
-  ExportSession session{store, db, r.id, report.options, host, *destination};
-  baro_export_input input{sizeof(baro_export_input), &run, str(report_json), str(filters), &session,
-                          &for_each_initiative};
+  ExportSession session{store, db, r.id, scope.options, host, *destination, scope, std::nullopt};
+  baro_export_input input{};
+  input.struct_size = sizeof(baro_export_input);
+  input.run = &run;
+  input.filters_json = str(filters);
+  input.context = &session;
+  input.for_each_initiative = &for_each_initiative;
+  input.domains = domains.data();
+  input.domain_count = domains.size();
+  input.domain_struct_size = sizeof(baro_domain);
+  input.get_report = &get_report;
+  // Plugins built against API 1.0 or 1.1 read report_json directly: they get it computed.
+  if (plugin.descriptor->api_minor < 2) {
+    session.report_json = report_to_json(stats::compute_report_in_snapshot(store, scope));
+    input.report_json = str(*session.report_json);
+  }
   baro_output output{sizeof(baro_output), &session, &write_output, destination->is_terminal() ? 1 : 0};
 
   const auto& vtable = *plugin.descriptor->exporter;
-  const auto c_options = plugin_host::to_c_options(options);
+  const plugin_host::COptions c_options(plugin, options, request.options);
   Instance instance{vtable};
   host.reset();
   std::int32_t status = vtable.create(c_options.data(), c_options.size(), host.raw(), &instance.pointer);

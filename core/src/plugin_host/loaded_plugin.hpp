@@ -4,6 +4,7 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -57,6 +58,9 @@ void add_vetoed_to_result(void* result, baro_str rule_ids) noexcept;
 struct LoadedPlugin {
   PluginInfo info;
   const baro_plugin_descriptor* descriptor = nullptr;  // null for built-ins and failures
+  // The descriptor's option table read at the plugin's element size into the host's struct
+  // (fields a plugin built for an older minor lacks are zero: empty strings).
+  std::vector<baro_option_spec> options;
   std::unique_ptr<boost::dll::shared_library> library;
   std::unique_ptr<HostServices> host;
 };
@@ -69,5 +73,11 @@ inline std::string_view view(baro_str s) noexcept {
   return s.size == 0 || s.data == nullptr ? std::string_view() : std::string_view(s.data, s.size);
 }
 inline baro_str str(std::string_view s) noexcept { return baro_str{s.data(), s.size()}; }
+
+// Sizes of the structs as API 1.1 laid them out, for plugins built against it: the
+// descriptor ended with `classifier`, option specs had four fields, options two.
+inline constexpr std::size_t kDescriptorSize11 = offsetof(baro_plugin_descriptor, option_spec_struct_size);
+inline constexpr std::size_t kOptionSpecSize11 = offsetof(baro_option_spec, choices);
+inline constexpr std::size_t kOptionSize11 = offsetof(baro_option, given);
 
 }  // namespace baro::plugin_host

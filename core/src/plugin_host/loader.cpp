@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <mutex>
@@ -18,6 +19,7 @@ HostServices::HostServices(std::string name, fs::path path) : name_(std::move(na
   host_.log = &HostServices::log;
   host_.fail = &HostServices::fail;
   host_.add_vetoed = &add_vetoed_to_result;
+  host_.option_struct_size = sizeof(baro_option);
 }
 
 void HostServices::log(void* context, std::int32_t level, baro_str message) noexcept {
@@ -95,11 +97,36 @@ bool valid_name(std::string_view name) {
   return true;
 }
 
+std::size_t option_spec_size(const baro_plugin_descriptor& d);
+
+// The option table at the plugin's element size, copied into the host's struct; the fields
+// an older plugin's element lacks stay zero (empty).
+std::vector<baro_option_spec> read_option_specs(const baro_plugin_descriptor& d) {
+  std::vector<baro_option_spec> out(d.option_count);
+  const std::size_t size = option_spec_size(d);
+  for (std::size_t i = 0; i < d.option_count; ++i) {
+    std::memcpy(&out[i], reinterpret_cast<const char*>(d.options) + i * size, std::min(size, sizeof(baro_option_spec)));
+  }
+  return out;
+}
+
+// The step through the descriptor's option table: the size the plugin declares (API 1.2),
+// else 1.1's.
+std::size_t option_spec_size(const baro_plugin_descriptor& d) {
+  const bool declared = d.struct_size >= offsetof(baro_plugin_descriptor, option_spec_struct_size) +
+                                             sizeof d.option_spec_struct_size;
+  return declared ? d.option_spec_struct_size : kOptionSpecSize11;
+}
+
 // Everything about the descriptor the host relies on, checked before any plugin call.
 std::string descriptor_problem(const baro_plugin_descriptor& d) {
-  if (d.struct_size < sizeof(baro_plugin_descriptor)) {
+  const std::size_t expected = d.api_minor >= 2 ? sizeof(baro_plugin_descriptor) : kDescriptorSize11;
+  if (d.struct_size < expected) {
     return "its descriptor is " + std::to_string(d.struct_size) + " bytes, smaller than API " +
            std::to_string(d.api_major) + "." + std::to_string(d.api_minor) + " defines";
+  }
+  if (d.option_count > 0 && option_spec_size(d) < kOptionSpecSize11) {
+    return "its option table's element size " + std::to_string(option_spec_size(d)) + " is smaller than any API's";
   }
   if (!valid_name(view(d.name))) {
     return "its name \"" + std::string(view(d.name)) + "\" is not valid (lower-case letters, digits, '-' and '_', "
@@ -107,14 +134,10 @@ std::string descriptor_problem(const baro_plugin_descriptor& d) {
   }
   if (view(d.version).empty()) return "it declares no version";
   if (d.option_count > 0 && d.options == nullptr) return "it declares options but no option table";
-  for (std::size_t i = 0; i < d.option_count; ++i) {
-    const auto& o = d.options[i];
+  for (const auto& o : read_option_specs(d)) {
     if (!valid_name(view(o.name))) return "its option \"" + std::string(view(o.name)) + "\" has an invalid name";
-    if (o.type < BARO_OPTION_STRING || o.type > BARO_OPTION_NUMBER) {
-      return "its option \"" + std::string(view(o.name)) + "\" has an unknown type " + std::to_string(o.type);
-    }
-    if (auto problem = option_value_problem(o, view(o.default_value)); !problem.empty()) {
-      return "the default of its option \"" + std::string(view(o.name)) + "\" " + problem;
+    if (auto problem = spec_problem(o); !problem.empty()) {
+      return "its option \"" + std::string(view(o.name)) + "\" " + problem;
     }
   }
   if (d.kind == BARO_PLUGIN_EXPORTER) {
@@ -202,10 +225,12 @@ std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& dir, const fs::pa
   info.kind = d->kind == BARO_PLUGIN_EXPORTER ? PluginKind::kExporter : PluginKind::kClassifier;
   info.version = std::string(view(d->version));
   info.description = std::string(view(d->description));
-  for (std::size_t i = 0; i < d->option_count; ++i) {
-    const auto& o = d->options[i];
+  plugin->options = read_option_specs(*d);
+  for (const auto& o : plugin->options) {
     info.options.push_back({std::string(view(o.name)), std::string(option_type_name(o.type)),
-                            std::string(view(o.default_value)), std::string(view(o.description))});
+                            std::string(view(o.default_value)), std::string(view(o.description)),
+                            o.type == BARO_OPTION_CHOICE ? option_choices(o) : std::vector<std::string>(),
+                            std::string(view(o.minimum)), std::string(view(o.maximum))});
   }
   info.loaded = true;
   plugin->descriptor = d;

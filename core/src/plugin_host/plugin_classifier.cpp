@@ -13,9 +13,11 @@ namespace {
 
 class PluginClassifier final : public Classifier {
  public:
-  PluginClassifier(const LoadedPlugin& plugin, const PluginOptionValues& options, const RuleEngine& engine)
+  PluginClassifier(const LoadedPlugin& plugin, const PluginOptionValues& options, const PluginOptionValues& given,
+                   const RuleEngine& engine)
       : plugin_(plugin),
         options_(options),
+        given_(given),
         engine_(engine),
         identity_{plugin.info.name, plugin.info.version},
         host_(std::make_unique<HostServices>(plugin.info.name, plugin.info.path)) {
@@ -31,7 +33,7 @@ class PluginClassifier final : public Classifier {
     context.ruleset_hash = str(rules.content_hash());
     context.domains = domains.data();
     context.domain_count = domains.size();
-    const auto c_options = to_c_options(options);
+    const COptions c_options(plugin, options, given);
     const std::int32_t status = plugin.descriptor->classifier->create(c_options.data(), c_options.size(), &context,
                                                                       host_->raw(), &instance_);
     if (status != BARO_OK || instance_ == nullptr) {
@@ -51,7 +53,7 @@ class PluginClassifier final : public Classifier {
   // is one instance per thread, never one instance from two threads; each instance has its
   // own HostServices, so a failure message always belongs to the call that failed.
   std::unique_ptr<Classifier> clone() const override {
-    return std::make_unique<PluginClassifier>(plugin_, options_, engine_);
+    return std::make_unique<PluginClassifier>(plugin_, options_, given_, engine_);
   }
 
   void classify(std::string_view text, std::string_view folded, ClassifierOutput& out) override {
@@ -149,7 +151,7 @@ class PluginClassifier final : public Classifier {
   }
 
   const LoadedPlugin& plugin_;
-  const PluginOptionValues options_;  // kept for clone()
+  const PluginOptionValues options_, given_;  // kept for clone()
   const RuleEngine& engine_;
   ClassifierIdentity identity_;
   std::unique_ptr<HostServices> host_;  // the baro_host of this instance's calls
@@ -172,8 +174,8 @@ void add_vetoed_to_result(void* result, baro_str rule_ids) noexcept {
 }
 
 std::unique_ptr<Classifier> make_plugin_classifier(const LoadedPlugin& plugin, const PluginOptionValues& options,
-                                                   const RuleEngine& engine) {
-  return std::make_unique<PluginClassifier>(plugin, options, engine);
+                                                   const PluginOptionValues& given, const RuleEngine& engine) {
+  return std::make_unique<PluginClassifier>(plugin, options, given, engine);
 }
 
 }  // namespace baro::plugin_host

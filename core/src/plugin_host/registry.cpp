@@ -158,16 +158,17 @@ const PluginInfo& PluginRegistry::require(std::string_view name, PluginKind kind
 
 PluginOptionValues PluginRegistry::resolve_options(const PluginInfo& plugin, const PluginOptionValues& given) const {
   const auto* loaded = impl_->find(plugin);
-  const baro_plugin_descriptor* d = loaded != nullptr ? loaded->descriptor : nullptr;
-  const std::size_t count = d != nullptr ? d->option_count : 0;
+  static const std::vector<baro_option_spec> kNone;
+  const std::vector<baro_option_spec>& specs = loaded != nullptr && loaded->descriptor != nullptr ? loaded->options : kNone;
+  const std::size_t count = specs.size();
   auto known = [&] {
     std::string names;
-    for (std::size_t i = 0; i < count; ++i) names += (names.empty() ? "--" : ", --") + std::string(plugin_host::view(d->options[i].name));
+    for (std::size_t i = 0; i < count; ++i) names += (names.empty() ? "--" : ", --") + std::string(plugin_host::view(specs[i].name));
     return names.empty() ? std::string("it takes no options") : "its options: " + names;
   };
   for (const auto& [name, value] : given) {
     bool found = false;
-    for (std::size_t i = 0; i < count; ++i) found = found || plugin_host::view(d->options[i].name) == name;
+    for (std::size_t i = 0; i < count; ++i) found = found || plugin_host::view(specs[i].name) == name;
     if (!found) {
       throw usage_error("plugin " + plugin.name + " has no option --" + name,
                         known() + " (`baro plugins describe " + plugin.name + "`)");
@@ -175,7 +176,7 @@ PluginOptionValues PluginRegistry::resolve_options(const PluginInfo& plugin, con
   }
   PluginOptionValues out;
   for (std::size_t i = 0; i < count; ++i) {
-    const baro_option_spec& spec = d->options[i];
+    const baro_option_spec& spec = specs[i];
     const std::string name(plugin_host::view(spec.name));
     std::string value(plugin_host::view(spec.default_value));
     for (const auto& [given_name, given_value] : given) {
@@ -195,15 +196,18 @@ std::unique_ptr<Classifier> PluginRegistry::make_classifier(std::string_view nam
   const PluginInfo& info = require(name, PluginKind::kClassifier);
   const PluginOptionValues resolved = resolve_options(info, options);
   if (info.built_in) return std::make_unique<RulesClassifier>(engine);
-  return plugin_host::make_plugin_classifier(*impl_->find(info), resolved, engine);
+  return plugin_host::make_plugin_classifier(*impl_->find(info), resolved, options, engine);
 }
 
 namespace plugin_host {
-std::vector<baro_option> to_c_options(const PluginOptionValues& values) {
-  std::vector<baro_option> out;
-  out.reserve(values.size());
-  for (const auto& [name, value] : values) out.push_back({str(name), str(value)});
-  return out;
+COptions::COptions(const LoadedPlugin& plugin, const PluginOptionValues& values, const PluginOptionValues& given)
+    : legacy_(plugin.descriptor != nullptr && plugin.descriptor->api_minor < 2) {
+  for (const auto& [name, value] : values) {
+    bool was_given = false;
+    for (const auto& g : given) was_given = was_given || g.first == name;
+    full_.push_back({str(name), str(value), was_given ? 1 : 0});
+    old_.push_back({str(name), str(value)});
+  }
 }
 }  // namespace plugin_host
 

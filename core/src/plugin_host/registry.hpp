@@ -20,10 +20,28 @@ struct PluginRegistry::Impl {
 
 namespace plugin_host {
 // The descriptor's option table completed and checked (see PluginRegistry::resolve_options),
-// as the C structs create() receives; the strings live in `values`.
-std::vector<baro_option> to_c_options(const PluginOptionValues& values);
+// as the C array create() receives: baro_option with `given` (the user gave it, by name in
+// `given`) for plugins of API 1.2 and later, 1.1's two-field struct for older ones, whose
+// step through the array is their own sizeof. The strings live in `values`.
+class COptions {
+ public:
+  COptions(const LoadedPlugin& plugin, const PluginOptionValues& values, const PluginOptionValues& given);
+  const baro_option* data() const noexcept {
+    return legacy_ ? reinterpret_cast<const baro_option*>(old_.data()) : full_.data();
+  }
+  std::size_t size() const noexcept { return full_.size(); }
+
+ private:
+  struct Option11 {  // baro_option as API 1.1 laid it out
+    baro_str name, value;
+  };
+  static_assert(sizeof(Option11) == kOptionSize11);
+  bool legacy_;
+  std::vector<baro_option> full_;
+  std::vector<Option11> old_;
+};
 std::unique_ptr<Classifier> make_plugin_classifier(const LoadedPlugin& plugin, const PluginOptionValues& options,
-                                                   const RuleEngine& engine);
+                                                   const PluginOptionValues& given, const RuleEngine& engine);
 }  // namespace plugin_host
 
 }  // namespace baro

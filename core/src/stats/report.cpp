@@ -13,6 +13,7 @@
 #include "stats/coded_sample.hpp"
 #include "stats/count_model.hpp"
 #include "stats/findings.hpp"
+#include "stats/report_scope.hpp"
 #include "stats/statistics.hpp"
 #include "store/initiative_filter.hpp"
 #include "store/sqlite_errors.hpp"
@@ -440,41 +441,49 @@ const char* to_string(RuralSource source) noexcept {
   return "unknown";
 }
 
-Report compute_report(const Store& store, const ReportOptions& options) {
+namespace stats {
+
+ReportScope resolve_report_scope(const Store& store, const ReportOptions& options) {
   if (options.rural_below <= 0) {
     throw usage_error("the rural threshold must be a positive population, not " + std::to_string(options.rural_below),
                       "INSEE's historic threshold is --rural-below 2000");
   }
-  Report report;
-  report.options = options;
   auto& db = const_cast<SQLite::Database&>(store.database());
-  // One read transaction, begun before the run is chosen: the run and every figure come
-  // from the same snapshot, even while an import commits in another process (a run chosen
-  // outside it could count initiatives the figures do not).
+  ReportScope scope;
+  scope.options = options;
+  scope.run = lifecycle::require_run_or_latest(store, options.run_id);
+  scope.options.run_id = scope.run.id;
   try {
-    db.exec("BEGIN");
-  } catch (const SQLite::Exception& e) {
-    throw store::translate(e, store.path(), "computing the report");
-  }
-  struct Rollback {
-    SQLite::Database& db;
-    ~Rollback() {
-      try {
-        db.exec("ROLLBACK");
-      } catch (...) {
-      }
-    }
-  } rollback{db};
-  report.run = lifecycle::require_run_or_latest(store, options.run_id);
-  report.options.run_id = report.run.id;
-  report.rural.definition.threshold = options.rural_below;
-  std::vector<CommuneRow> rows;
-  try {
-    check_filters(db, report.run.id, report.options);
+    check_filters(db, scope.run.id, scope.options);
   } catch (const SQLite::Exception& e) {
     throw store::translate(e, store.path(), "checking the report's filters");
   }
-  // From here on, the filters as the reference spells them.
+  try {
+    SQLite::Statement q(db, std::string("SELECT count(*)") + kFrom + "WHERE" + store::initiative_filter_sql(scope.options));
+    store::bind_initiative_filter(q, scope.run.id, scope.options);
+    q.executeStep();
+    scope.initiatives = q.getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "counting the initiatives of the report");
+  }
+  const ReportOptions& f = scope.options;
+  if (scope.initiatives == 0 && (f.batch_id || f.year || f.region || f.department)) {
+    throw no_input_error("no initiative of run " + std::to_string(scope.run.id) + " matches the filters (" +
+                             describe_filters(f) + ")",
+                         {store.path().string()},
+                         "each filter is known to the database, but together they select nothing: remove one");
+  }
+  return scope;
+}
+
+Report compute_report_in_snapshot(const Store& store, const ReportScope& scope) {
+  Report report;
+  report.run = scope.run;
+  report.options = scope.options;
+  report.rural.definition.threshold = scope.options.rural_below;
+  auto& db = const_cast<SQLite::Database&>(store.database());
+  std::vector<CommuneRow> rows;
+  // The filters as the reference spells them (resolve_report_scope checked them).
   const ReportOptions& filters = report.options;
   try {
     const std::string where = store::initiative_filter_sql(filters);
@@ -503,7 +512,7 @@ Report compute_report(const Store& store, const ReportOptions& options) {
       store::bind_initiative_filter(q, report.run.id, filters);
       while (q.executeStep()) touching[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     }
-    const double total = static_cast<double>(report.initiatives);
+  const double total = static_cast<double>(report.initiatives);
     const auto share = [&](std::int64_t n) { return total > 0 ? static_cast<double>(n) / total : 0.0; };
     SQLite::Statement domains(db, "SELECT domain, label FROM run_domains WHERE run_id = ? ORDER BY position");
     domains.bind(1, report.run.id);
@@ -530,12 +539,6 @@ Report compute_report(const Store& store, const ReportOptions& options) {
     throw store::translate(e, store.path(), "computing the report");
   }
 
-  if (report.initiatives == 0 && (filters.batch_id || filters.year || filters.region || filters.department)) {
-    throw no_input_error("no initiative of run " + std::to_string(report.run.id) + " matches the filters (" +
-                             describe_filters(filters) + ")",
-                         {store.path().string()},
-                         "each filter is known to the database, but together they select nothing: remove one");
-  }
   const std::size_t domains = report.domains.size();
   decide_rural(rows, report.rural.definition);
   compute_coverage(rows, report.coverage);
@@ -549,6 +552,30 @@ Report compute_report(const Store& store, const ReportOptions& options) {
                    });
   report.findings = stats::generate_findings(report);
   return report;
+}
+
+}  // namespace stats
+
+Report compute_report(const Store& store, const ReportOptions& options) {
+  auto& db = const_cast<SQLite::Database&>(store.database());
+  // One read transaction, begun before the run is chosen: the run and every figure come
+  // from the same snapshot, even while an import commits in another process (a run chosen
+  // outside it could count initiatives the figures do not).
+  try {
+    db.exec("BEGIN");
+  } catch (const SQLite::Exception& e) {
+    throw store::translate(e, store.path(), "computing the report");
+  }
+  struct Rollback {
+    SQLite::Database& db;
+    ~Rollback() {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  } rollback{db};
+  return stats::compute_report_in_snapshot(store, stats::resolve_report_scope(store, options));
 }
 
 }  // namespace baro

@@ -2,8 +2,8 @@
 // (const Options&, const ClassifierContext&, const Host&), implement classify(), and name the
 // class once in BARO_CLASSIFIER.
 //
-// A classifier gets an initiative's description (as written, and folded: lower-cased with
-// accents stripped, see baro/normalize.hpp) and adds the domains it finds, each with a score
+// A classifier gets an initiative's description (as written, and folded as the rules engine
+// matches it: Unicode lower case, diacritics removed, œ spelled oe) and adds the domains it finds, each with a score
 // and the evidence for it. Domains are the rule set's ids (ClassifierContext::domains()); the
 // highest score is the primary domain. Classifiers run as a chain (`baro classify
 // --classifier A --classifier B`): a text that A leaves unclassified goes to B. The built-in
@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +49,8 @@ class ClassifierContext {
 // The result of one classify() call.
 class Result {
  public:
-  Result(void* result, baro_add_domain_fn add, const baro_host* host = nullptr) noexcept
-      : result_(result), add_(add), host_(host) {}
+  Result(void* sink, baro_add_domain_fn add_fn, const baro_host* host = nullptr) noexcept
+      : result_(sink), add_(add_fn), host_(host) {}
   // Adds `domain` (an id of ClassifierContext::domains()) with `score` > 0. An unknown id
   // fails the classification with a message naming it.
   void add(std::string_view domain, double score, std::string_view evidence = {}) const noexcept {
@@ -83,7 +84,7 @@ struct ClassifierGlue {
                              const baro_host* host, void** instance) noexcept {
     *instance = nullptr;
     return guard(host, [&] {
-      *instance = static_cast<Classifier*>(new T(Options(options, count), ClassifierContext(*context), Host(host)));
+      *instance = static_cast<Classifier*>(new T(Options(options, count, host), ClassifierContext(*context), Host(host)));
     });
   }
   static void destroy(void* instance) noexcept { delete static_cast<Classifier*>(instance); }

@@ -7,12 +7,16 @@
 #pragma once
 
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "baro/plugin_abi.h"
 
@@ -23,6 +27,7 @@ enum class OptionType : std::int32_t {
   kBool = BARO_OPTION_BOOL,
   kInt = BARO_OPTION_INT,
   kNumber = BARO_OPTION_NUMBER,
+  kChoice = BARO_OPTION_CHOICE,  // one of Option::choices (plugin API 1.2)
 };
 
 // One line of a plugin's option table. Declare the table as a namespace-scope constexpr
@@ -30,12 +35,21 @@ enum class OptionType : std::int32_t {
 //
 //   constexpr baro::sdk::Option kOptions[] = {
 //       {"delimiter", baro::sdk::OptionType::kString, ",", "field separator"},
+//       {"format", baro::sdk::OptionType::kChoice, "tsv", "file format", "tsv|csv"},
+//       {"min-initiatives", baro::sdk::OptionType::kInt, "1", "smallest group", {}, "1"},
 //   };
+//
+// The host checks every value before the plugin is created and refuses, naming the option,
+// a value of the wrong type, outside [minimum, maximum], or not among the choices; so does
+// `baro plugins list` with a table whose default breaks its own rule.
 struct Option {
   std::string_view name;           // lower-case letters, digits and '-'
   OptionType type = OptionType::kString;
   std::string_view default_value;  // as text ("true"/"false" for kBool)
   std::string_view description;    // one line, printed by `baro plugins describe`
+  std::string_view choices = {};   // kChoice: the allowed values, separated by '|' ("tsv|csv")
+  std::string_view minimum = {};   // kInt, kNumber: the lowest allowed value, as text; empty: none
+  std::string_view maximum = {};   // kInt, kNumber: the highest allowed value; empty: none
 };
 
 // Throw these from a plugin: the SDK catches them at the boundary and hands the host the
@@ -64,28 +78,51 @@ struct IoError : Error {
 namespace detail {
 inline std::string_view view(baro_str s) noexcept { return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size); }
 inline baro_str str(std::string_view s) noexcept { return baro_str{s.data(), s.size()}; }
+
+// Element i of an array of C structs whose element size the other side gave: structs passed
+// as arrays may grow in a minor version, so the step is never sizeof(T).
+template <class T>
+const T& element(const T* base, std::size_t element_size, std::size_t i) noexcept {
+  return *reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * element_size);
+}
+// Whether a struct filled in as `size` bytes holds the member at `offset` of `member_size`
+// bytes: how a reader knows a field appended in a later minor is there.
+constexpr bool holds(std::size_t size, std::size_t offset, std::size_t member_size) noexcept {
+  return size >= offset + member_size;
+}
 }  // namespace detail
 
 // The options a plugin instance was created with: every option of its table, the user's
-// value or the default, already checked against the declared type by the host. Valid only
-// during the constructor that receives it: copy what you keep.
+// value or the default, already checked by the host against the declared type, range and
+// choices. Valid only during the constructor that receives it: copy what you keep.
 class Options {
  public:
-  Options(const baro_option* options, std::size_t count) noexcept : options_(options), count_(count) {}
+  Options(const baro_option* options, std::size_t count, const baro_host* host = nullptr) noexcept
+      : options_(options), count_(count) {
+    if (host != nullptr &&
+        detail::holds(host->struct_size, offsetof(baro_host, option_struct_size), sizeof host->option_struct_size) &&
+        host->option_struct_size >= kOptionSize11) {
+      option_size_ = host->option_struct_size;
+    }
+  }
 
   // The value of option `name` as text. Throws OptionError if `name` is not in the table
   // (a typo in the plugin, caught the first time that code runs).
-  std::string_view get(std::string_view name) const {
-    for (std::size_t i = 0; i < count_; ++i) {
-      if (detail::view(options_[i].name) == name) return detail::view(options_[i].value);
-    }
-    throw OptionError("the plugin asked for option \"" + std::string(name) + "\", which its option table lacks");
+  std::string_view get(std::string_view name) const { return detail::view(find(name).value); }
+  // Whether the user gave option `name` (else it holds the table's default): e.g. to let an
+  // explicit --delimiter win over what --excel implies.
+  bool given(std::string_view name) const {
+    const baro_option& o = find(name);
+    return option_size_ >= offsetof(baro_option, given) + sizeof o.given && o.given != 0;
   }
   bool get_bool(std::string_view name) const { return get(name) == "true"; }
   std::int64_t get_int(std::string_view name) const {
     const std::string_view v = get(name);
     std::int64_t out = 0;
     const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec == std::errc::result_out_of_range) {
+      throw OptionError("--" + std::string(name) + ": " + std::string(v) + " is out of range (a 64-bit integer)");
+    }
     if (ec != std::errc() || end != v.data() + v.size()) {
       throw OptionError("--" + std::string(name) + ": \"" + std::string(v) + "\" is not an integer");
     }
@@ -93,22 +130,31 @@ class Options {
   }
   double get_number(std::string_view name) const {
     const std::string value(get(name));
-    std::size_t used = 0;
-    double out = 0;
-    try {
-      out = std::stod(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != value.size() || value.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    // strtod reads the C locale's decimal point only while the global C locale is "C", which
+    // a plugin must not change (the host never does).
+    const double out = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size()) {
       throw OptionError("--" + std::string(name) + ": \"" + value + "\" is not a number");
     }
+    if (errno == ERANGE) throw OptionError("--" + std::string(name) + ": " + value + " is out of range");
     return out;
   }
 
  private:
+  // 1.1's baro_option: name and value.
+  static constexpr std::size_t kOptionSize11 = 2 * sizeof(baro_str);
+  const baro_option& find(std::string_view name) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      const baro_option& o = detail::element(options_, option_size_, i);
+      if (detail::view(o.name) == name) return o;
+    }
+    throw OptionError("the plugin asked for option \"" + std::string(name) + "\", which its option table lacks");
+  }
   const baro_option* options_;
   std::size_t count_;
+  std::size_t option_size_ = kOptionSize11;
 };
 
 // The host's services. Valid for the life of the plugin instance that received it.
@@ -162,7 +208,8 @@ std::array<baro_option_spec, N> to_specs(const Option (&options)[N]) noexcept {
   std::array<baro_option_spec, N> out{};
   for (std::size_t i = 0; i < N; ++i) {
     out[i] = baro_option_spec{str(options[i].name), static_cast<std::int32_t>(options[i].type),
-                              str(options[i].default_value), str(options[i].description)};
+                              str(options[i].default_value), str(options[i].description),
+                              str(options[i].choices), str(options[i].minimum), str(options[i].maximum)};
   }
   return out;
 }
@@ -180,6 +227,7 @@ inline baro_plugin_descriptor make_descriptor(baro_plugin_kind kind, std::string
   d.description = str(description);
   d.options = options;
   d.option_count = option_count;
+  d.option_spec_struct_size = sizeof(baro_option_spec);
   return d;
 }
 
