@@ -1,14 +1,67 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "baro/error.hpp"
 #include "baro/import.hpp"
 #include "baro/ingest.hpp"
+#include "baro/store.hpp"
 #include "cli.hpp"
 
 namespace baro::cli {
+namespace {
+
+// What each reason of CommuneCheck means, in the words of the import's messages.
+const char* reason_text(const std::string& id) {
+  if (id == "code_name_disagree") return "the code and the name designate different communes";
+  if (id == "code_postal_disagree") return "the postal code is not one of the coded commune's";
+  if (id == "postal_code_as_code") return "a postal code where an INSEE code is expected";
+  if (id == "unknown_code") return "a code in no commune of the reference";
+  if (id == "split_code") return "an old code now split between several communes";
+  if (id == "malformed_code") return "a code not in INSEE form";
+  if (id == "unknown_name") return "a name no commune of the reference bears (there)";
+  if (id == "ambiguous_name") return "a name several communes bear";
+  if (id == "unknown_postal_code") return "a postal code of no commune";
+  if (id == "ambiguous_postal_code") return "a postal code of several communes, and no name";
+  if (id == "name_postal_disagree") return "the name is not at that postal code";
+  if (id == "missing") return "no commune given";
+  return "";
+}
+
+nlohmann::json communes_json(const CommuneCheck& check, const std::string& db) {
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& r : check.unresolved) {
+    reasons.push_back({{"reason", r.id}, {"records", r.rows}, {"first_line", r.first_line}, {"first_problem", r.first_problem}});
+  }
+  return {{"db", db},
+          {"records", check.records},
+          {"resolved", check.resolved},
+          {"unresolved", reasons},
+          {"other_problems", check.other_problems}};
+}
+
+void print_communes(const CommuneCheck& check, const std::string& db) {
+  std::uint64_t unresolved = 0;
+  for (const auto& r : check.unresolved) unresolved += r.rows;
+  std::cout << "\ncommunes (against the reference of " << db << ")\n"
+            << "  " << group_thousands(static_cast<std::int64_t>(check.resolved)) << " of "
+            << group_thousands(static_cast<std::int64_t>(check.records)) << " records resolve";
+  if (unresolved > 0) std::cout << ", " << group_thousands(static_cast<std::int64_t>(unresolved)) << " do not:";
+  std::cout << '\n';
+  for (const auto& r : check.unresolved) {
+    std::cout << "  " << group_thousands(static_cast<std::int64_t>(r.rows)) << "  " << r.id << ": " << reason_text(r.id)
+              << "\n      first, line " << r.first_line << ": " << r.first_problem << '\n';
+  }
+  if (check.other_problems > 0) {
+    std::cout << "  " << group_thousands(static_cast<std::int64_t>(check.other_problems))
+              << " records are refused before their commune is looked at (`baro classify --dry-run` says why)\n";
+  }
+}
+
+}  // namespace
 
 int run_inspect(const Args& args) {
   std::string file;
@@ -17,18 +70,28 @@ int run_inspect(const Args& args) {
   options.add_options()
       ("file", po::value(&file), "the file to inspect")
       ("json", "every record as a JSON object on stdout (keys: the file's columns; values: as read); the detected format on stderr")
-      ("limit", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)");
+      ("limit", po::value(&limit)->value_name("N"), "how many records to show (default: 5; all with --json)")
+      ("db", po::value<std::string>()->implicit_value("")->value_name("PATH"),
+       "also resolve every row's commune against this database's reference, as `classify` would, and count "
+       "the rows that do not resolve by reason (--db alone: $BARO_DB, else ./baro.db)");
   add_source_reading_options(options);  // its --records POINTER; a number there is the former --records N
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse("inspect", "[--json] FILE",
+  if (!parse("inspect", "[--json] [--db[=PATH]] FILE",
              "Shows what Baro reads from FILE before anything is imported: the detected\n"
              "encoding, delimiter and line endings, the header, how columns map onto Baro's\n"
-             "fields, and the first records exactly as parsed.",
+             "fields, and the first records exactly as parsed. With --db, how many rows\n"
+             "name a commune the reference knows, and why the others do not.",
              options, positional, args, vm))
     return 0;
-  if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] FILE");
+  // `--db` takes an optional value, and Boost gives it the next word: in `inspect --db FILE`,
+  // that word is the file, and the database the default one.
+  if (file.empty() && vm.count("db") && !vm["db"].as<std::string>().empty()) {
+    file = vm["db"].as<std::string>();
+    vm.at("db").value() = std::string();
+  }
+  if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] [--db[=PATH]] FILE");
   SourceReading reading = source_reading(vm);
   // `inspect --records N` once meant --limit N; a JSON Pointer never starts with a digit.
   if (reading.ingest.records && !reading.ingest.records->empty() &&
@@ -43,6 +106,23 @@ int run_inspect(const Args& args) {
   const auto& overrides = reading.column_map;
   const bool json = vm.count("json") > 0;
   if (limit < 0) limit = json ? std::numeric_limits<std::int64_t>::max() : 5;
+
+  // The commune check reads the file again, as an import would: done first, so that a file
+  // that cannot be imported at all says so before anything is printed.
+  std::optional<CommuneCheck> communes;
+  std::string db_path;
+  if (vm.count("db")) {
+    db_path = vm["db"].as<std::string>();
+    if (db_path.empty()) {
+      const char* env = std::getenv("BARO_DB");
+      db_path = env != nullptr && *env ? env : "baro.db";
+    }
+    const auto store = Store::open(db_path, {OpenMode::kReadOnly});
+    ImportOptions import;
+    import.ingest = ingest;
+    import.column_map = overrides;
+    communes = check_communes(*store, file, import);
+  }
 
   auto reader = RecordReader::open(file, ingest);
   const SourceInfo& source = reader->source();
@@ -87,7 +167,9 @@ int run_inspect(const Args& args) {
     } catch (const Error&) {
       // inspect reports the format even when the mapping would be refused at import.
     }
-    std::cerr << describe_format(mapping ? &*mapping : nullptr).dump() << '\n';
+    nlohmann::json info = describe_format(mapping ? &*mapping : nullptr);
+    if (communes) info["communes"] = communes_json(*communes, db_path);
+    std::cerr << info.dump() << '\n';
     return 0;
   }
 
@@ -119,6 +201,7 @@ int run_inspect(const Args& args) {
   } catch (const Error& e) {
     std::cout << "  " << e.message() << "\n  hint: " << e.hint() << '\n';
   }
+  if (communes) print_communes(*communes, db_path);
   for (const auto& r : first) {
     std::cout << "\nrecord " << r.number << " (line " << r.line << ")\n";
     if (!r.problem.empty()) {

@@ -4,7 +4,9 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -151,6 +153,17 @@ TEST_CASE("200 rows of which 10 carry a code that disagrees with the name: refus
            std::to_string(i) + "\n";
   }
   const auto file = dir.write("big.csv", csv);
+
+  // Seen before any import: how many rows resolve, and why the others do not.
+  const auto inspected = run_baro({"inspect", "--db=" + db.string(), file.string()});
+  REQUIRE(inspected.exit_code == 0);
+  CHECK_THAT(inspected.out,
+             Catch::Contains("190 of 200 records resolve, 10 do not:\n"
+                             "  10  code_name_disagree: the code and the name designate different communes\n"
+                             "      first, line 21: 69003 is Albigny-sur-Saône (69), but the row says Lyon: 69003 is a "
+                             "postal code of Lyon 3e Arrondissement (69383)"));
+  CHECK(baro::test::database_fingerprint(db) == before);
+
   const auto refused = run_baro({"classify", "--db", db.string(), "--rules", kRules, file.string()});
   CHECK(refused.exit_code == 65);
   CHECK_THAT(refused.err, Catch::Contains("10 of 200 records cannot be used; nothing was imported"));
@@ -167,4 +180,36 @@ TEST_CASE("200 rows of which 10 carry a code that disagrees with the name: refus
   for (std::size_t at = rejects.find(both); at != std::string::npos; at = rejects.find(both, at + 1)) ++both_named;
   CHECK(lines == 11);  // the header and the 10 rows
   CHECK(both_named == 10);
+}
+
+TEST_CASE("inspect --db counts by reason the rows whose commune does not resolve, in JSON too", "[cli][communes]") {
+  TempDir dir;
+  const auto db = baro::test::fresh_db(dir);
+  const auto before = baro::test::database_fingerprint(db);
+  const auto file = dir.write("mix.csv",
+                              "id;commune;description\n"
+                              "1;75056;Atelier numérique\n"
+                              "2;Trifouillis-les-Oies;Wifi public\n"
+                              "3;Saint-Denis;Portail famille\n"
+                              "4;Lyon;\n"
+                              "5;Lyon 3e Arrondissement;Site de la mairie\n");
+  const auto r = run_baro({"inspect", "--json", "--db=" + db.string(), file.string()});
+  REQUIRE(r.exit_code == 0);
+  const auto info = nlohmann::json::parse(r.err.substr(r.err.find('{')));
+  const auto& communes = info.at("communes");
+  CHECK(communes.at("records") == 5);
+  CHECK(communes.at("resolved") == 2);
+  CHECK(communes.at("other_problems") == 1);  // no description: refused before its commune
+  REQUIRE(communes.at("unresolved").size() == 2);
+  std::set<std::string> reasons;
+  for (const auto& reason : communes.at("unresolved")) {
+    CHECK(reason.at("records") == 1);
+    reasons.insert(reason.at("reason").get<std::string>());
+  }
+  CHECK(reasons == std::set<std::string>{"unknown_name", "ambiguous_name"});
+  CHECK(baro::test::database_fingerprint(db) == before);
+
+  const auto absent = run_baro({"inspect", "--db=" + (dir / "absent.db").string(), file.string()});
+  CHECK(absent.exit_code == 66);
+  CHECK_FALSE(std::filesystem::exists(dir / "absent.db"));
 }

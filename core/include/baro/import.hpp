@@ -121,4 +121,25 @@ struct DryRunResult {
 void classify_dry_run(const RuleEngine& engine, const std::filesystem::path& file, const ImportOptions& options,
                       const std::function<void(const DryRunResult&)>& sink);
 
+// What an import of a file would make of its communes, found without importing anything
+// (`baro inspect --db`): a user sees how many rows resolve, how many do not and why, before
+// the import refuses the batch (or rejects those rows with --skip-bad).
+struct CommuneCheck {
+  struct Reason {
+    std::string id;              // stable: "code_name_disagree", "unknown_name"… (docs/commands.md)
+    std::uint64_t rows = 0;
+    std::uint64_t first_line = 0;  // of the first such row
+    std::string first_problem;     // that row's message, as the import gives it
+  };
+  std::uint64_t records = 0;         // read from the file
+  std::uint64_t resolved = 0;        // whose commune resolves
+  std::uint64_t other_problems = 0;  // refused before their commune is looked at (a malformed record, no description…)
+  std::vector<Reason> unresolved;    // one per reason, most rows first
+};
+
+// Reads `file` as `classify` would (same options, same mapping) and resolves each row's
+// commune against the reference `store` holds. Throws what the import throws before its
+// first record (unreadable file, no description column, no reference: run `baro init`).
+CommuneCheck check_communes(const Store& store, const std::filesystem::path& file, const ImportOptions& options);
+
 }  // namespace baro

@@ -243,10 +243,10 @@ CommuneResolver::Result CommuneResolver::by_postal_code(std::string_view postal_
   const auto communes = communes_at(postal_code);
   if (communes.size() == 1) return {communes.front(), {}};
   if (communes.empty()) {
-    return {{}, "unknown postal code " + std::string(postal_code) + " (in no commune of the reference): give the INSEE code"};
+    return {{}, "unknown postal code " + std::string(postal_code) + " (in no commune of the reference): give the INSEE code", Problem::kUnknownPostalCode};
   }
   return {{}, "postal code " + std::string(postal_code) + " covers several communes: " + candidates(communes) +
-                  ": add a commune name column (--map commune_name=COLUMN), or give the INSEE code"};
+                  ": add a commune name column (--map commune_name=COLUMN), or give the INSEE code", Problem::kAmbiguousPostalCode};
 }
 
 CommuneResolver::Result CommuneResolver::by_name(std::string_view name, std::string_view department,
@@ -256,7 +256,7 @@ CommuneResolver::Result CommuneResolver::by_name(std::string_view name, std::str
     const auto at = communes_at(postal_code);
     if (at.empty()) {
       return {{}, "unknown postal code " + std::string(postal_code) + " (in no commune of the reference) for " +
-                      in_quotes(name) + ": check it, or give the INSEE code"};
+                      in_quotes(name) + ": check it, or give the INSEE code", Problem::kUnknownPostalCode};
     }
     std::vector<std::string> both;
     std::set_intersection(named.begin(), named.end(), at.begin(), at.end(), std::back_inserter(both));
@@ -265,7 +265,7 @@ CommuneResolver::Result CommuneResolver::by_name(std::string_view name, std::str
       std::string problem = in_quotes(name) + " is not at postal code " + std::string(postal_code) + ", which covers " +
                             candidates(at);
       if (!named.empty()) problem += "; communes named " + in_quotes(name) + ": " + candidates(named);
-      return {{}, problem + ": correct the name or the postal code, or give the INSEE code"};
+      return {{}, problem + ": correct the name or the postal code, or give the INSEE code", Problem::kNamePostalDisagree};
     }
     named = std::move(both);
   }
@@ -278,11 +278,11 @@ CommuneResolver::Result CommuneResolver::by_name(std::string_view name, std::str
     if (in_department.empty()) {
       std::string problem = "no commune named " + in_quotes(name) + " in department " + dept + " in the INSEE reference";
       if (!named.empty()) problem += " (communes of that name: " + candidates(named) + ")";
-      return {{}, problem + ": check the spelling, or give its INSEE code"};
+      return {{}, problem + ": check the spelling, or give its INSEE code", Problem::kUnknownName};
     }
     named = std::move(in_department);
   }
-  if (named.empty()) return {{}, "no commune named " + in_quotes(name) + " in the INSEE reference (give its INSEE code)"};
+  if (named.empty()) return {{}, "no commune named " + in_quotes(name) + " in the INSEE reference (give its INSEE code)", Problem::kUnknownName};
   if (named.size() == 1) return {named.front(), {}};
   std::string problem = "several communes are named " + in_quotes(name) + ": " + candidates(named) + ": ";
   if (!columns.department.empty() && department.empty()) {
@@ -290,7 +290,7 @@ CommuneResolver::Result CommuneResolver::by_name(std::string_view name, std::str
   } else {
     problem += "add a department column (--map department=COLUMN), or give the INSEE code";
   }
-  return {{}, problem};
+  return {{}, problem, Problem::kAmbiguousName};
 }
 
 CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& columns) const {
@@ -306,7 +306,7 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
   if (code.empty()) {
     if (!name.empty()) return by_name(name, row.department, postal_code, columns);
     if (!postal_code.empty()) return by_postal_code(postal_code);
-    return {{}, "no commune: the commune's INSEE code (or its name and department) is required"};
+    return {{}, "no commune: the commune's INSEE code (or its name and department) is required", Problem::kMissing};
   }
   if (is_insee_code(code)) {
     const std::string key(code);
@@ -317,7 +317,7 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
       current = it->second.commune;
     } else if (const auto alias = aliases_.find(key); alias != aliases_.end()) {
       if (alias->second.empty()) {
-        return {{}, "commune code " + key + " is an old code now split between several communes; give the current code"};
+        return {{}, "commune code " + key + " is an old code now split between several communes; give the current code", Problem::kSplitCode};
       }
       place = current = alias->second;
     } else {
@@ -326,9 +326,9 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
         const std::string column = columns.code.empty() ? "COLUMN" : columns.code;
         return {{}, key + " is not an INSEE code but a postal code of " + postal + ": if the column " + in_quotes(column) +
                         " holds postal codes, import with --map postal_code=" + in_quotes(column) +
-                        " (and a commune name column), or give INSEE codes"};
+                        " (and a commune name column), or give INSEE codes", Problem::kPostalCodeAsCode};
       }
-      return {{}, "unknown commune code " + key + " (not in the INSEE 2026 reference)"};
+      return {{}, "unknown commune code " + key + " (not in the INSEE 2026 reference)", Problem::kUnknownCode};
     }
     if (!name.empty() && !names(place, name)) {
       const Place& said = places_.at(place);
@@ -341,7 +341,7 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
           problem += " (if the column " + in_quotes(columns.code) + " holds postal codes, import with --map postal_code=" +
                      in_quotes(columns.code) + ")";
         }
-        return {{}, problem};
+        return {{}, problem, Problem::kCodeNameDisagree};
       }
       std::vector<std::string> named = communes_named(name);
       if (!row.department.empty()) {
@@ -357,13 +357,13 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
       } else {
         problem += ", which names no commune of the reference";
       }
-      return {{}, problem + ": correct the code or the name"};
+      return {{}, problem + ": correct the code or the name", Problem::kCodeNameDisagree};
     }
     if (!postal_code.empty()) {
       const auto at = communes_at(postal_code);
       if (!at.empty() && std::find(at.begin(), at.end(), current) == at.end()) {
         return {{}, "postal code " + std::string(postal_code) + " is not one of " + places_.at(current).name + "'s (" +
-                        current + "); it covers " + candidates(at) + ": correct the code or the postal code"};
+                        current + "); it covers " + candidates(at) + ": correct the code or the postal code", Problem::kCodePostalDisagree};
       }
     }
     return {current, {}};
@@ -382,7 +382,26 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
     problem += "; did you mean " + suggestion + "?";
     if (compact.size() == 4) problem += " (a spreadsheet drops leading zeros: format the column as text)";
   }
-  return {{}, problem};
+  return {{}, problem, Problem::kMalformedCode};
+}
+
+const char* CommuneResolver::to_id(Problem kind) {
+  switch (kind) {
+    case Problem::kNone: return "resolved";
+    case Problem::kMissing: return "missing";
+    case Problem::kMalformedCode: return "malformed_code";
+    case Problem::kUnknownCode: return "unknown_code";
+    case Problem::kSplitCode: return "split_code";
+    case Problem::kPostalCodeAsCode: return "postal_code_as_code";
+    case Problem::kCodeNameDisagree: return "code_name_disagree";
+    case Problem::kCodePostalDisagree: return "code_postal_disagree";
+    case Problem::kUnknownName: return "unknown_name";
+    case Problem::kAmbiguousName: return "ambiguous_name";
+    case Problem::kUnknownPostalCode: return "unknown_postal_code";
+    case Problem::kAmbiguousPostalCode: return "ambiguous_postal_code";
+    case Problem::kNamePostalDisagree: return "name_postal_disagree";
+  }
+  return "unknown";
 }
 
 }  // namespace baro

@@ -35,10 +35,29 @@ class CommuneResolver {
   struct Columns {
     std::string code, name, department, postal_code;
   };
+  // Why a row did not resolve, for counting rows by reason (`baro inspect --db`).
+  enum class Problem {
+    kNone,
+    kMissing,              // neither code, name nor postal code
+    kMalformedCode,        // not 5 characters in INSEE form
+    kUnknownCode,          // well formed, in no reference
+    kSplitCode,            // an old code now split between several communes
+    kPostalCodeAsCode,     // a postal code where an INSEE code was expected
+    kCodeNameDisagree,     // the code and the name designate different communes
+    kCodePostalDisagree,   // the code and the postal code designate different communes
+    kUnknownName,          // no commune of that name (in that department)
+    kAmbiguousName,        // several communes of that name
+    kUnknownPostalCode,    // a postal code in no commune
+    kAmbiguousPostalCode,  // a postal code of several communes, and no name
+    kNamePostalDisagree,   // the name is not at that postal code
+  };
   struct Result {
     std::string code;     // empty when unresolved
     std::string problem;  // why, and what to do, when unresolved
+    Problem kind = Problem::kNone;
   };
+  // A stable identifier of `kind` ("code_name_disagree"…), for JSON output.
+  static const char* to_id(Problem kind);
   Result resolve(const Row& row, const Columns& columns) const;
   bool empty() const noexcept { return places_.empty(); }
 

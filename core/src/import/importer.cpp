@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <set>
 
 #include "baro/error.hpp"
@@ -63,8 +64,11 @@ std::optional<bool> parse_rural(std::string_view v, std::string& problem) {
   return std::nullopt;
 }
 
+// `commune_problem`, when given, receives why the commune did not resolve (kNone otherwise,
+// and when the record was refused before its commune was looked at).
 Initiative map_record(const Record& record, const SourceInfo& source, const ColumnMapping& mapping,
-                      const CommuneResolver* communes) {
+                      const CommuneResolver* communes, CommuneResolver::Problem* commune_problem = nullptr) {
+  if (commune_problem != nullptr) *commune_problem = CommuneResolver::Problem::kNone;
   Initiative out;
   if (!record.problem.empty()) {
     out.problem = record.problem;
@@ -115,6 +119,7 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
               column_name(Field::kPostalCode)});
     if (resolved.code.empty()) {
       out.problem = resolved.problem;
+      if (commune_problem != nullptr) *commune_problem = resolved.kind;
       return out;
     }
     out.commune_code = resolved.code;
@@ -477,6 +482,43 @@ void classify_dry_run(const RuleEngine& engine, const fs::path& file, const Impo
     if (record.problem.empty()) result.classification = engine.classify(fold(initiative.description));
     sink(result);
   }
+}
+
+CommuneCheck check_communes(const Store& store, const fs::path& file, const ImportOptions& options) {
+  const CommuneResolver communes(store);
+  if (communes.empty()) {
+    throw data_error("the database holds no commune reference", {store.path().string()},
+                     "run `baro init` to load the bundled INSEE reference");
+  }
+  auto reader = RecordReader::open(file, options.ingest);
+  const SourceInfo& source = reader->source();
+  auto mapping = ColumnMapping::resolve(source, options.column_map);
+  std::size_t mapped_columns = source.columns.size();
+  CommuneCheck check;
+  std::map<CommuneResolver::Problem, CommuneCheck::Reason> reasons;
+  Record record;
+  while (reader->next(record)) {
+    if (source.columns.size() != mapped_columns) {
+      mapping = ColumnMapping::resolve(source, options.column_map);
+      mapped_columns = source.columns.size();
+    }
+    ++check.records;
+    CommuneResolver::Problem kind = CommuneResolver::Problem::kNone;
+    const Initiative initiative = map_record(record, source, mapping, &communes, &kind);
+    if (initiative.problem.empty()) {
+      ++check.resolved;
+    } else if (kind == CommuneResolver::Problem::kNone) {
+      ++check.other_problems;
+    } else {
+      auto [it, first] = reasons.try_emplace(kind);
+      if (first) it->second = {CommuneResolver::to_id(kind), 0, record.line, initiative.problem};
+      ++it->second.rows;
+    }
+  }
+  for (auto& [kind, reason] : reasons) check.unresolved.push_back(std::move(reason));
+  std::stable_sort(check.unresolved.begin(), check.unresolved.end(),
+                   [](const auto& a, const auto& b) { return a.rows > b.rows; });
+  return check;
 }
 
 }  // namespace baro
