@@ -78,7 +78,8 @@ Initiative map_record(const Record& record, const SourceInfo& source, const Colu
     for (const Field field : kAllFields) {
       if (mapping.column(field) != column || column >= source.columns.size()) continue;
       const bool array = !record.values[column].empty() && record.values[column][0] == '[';
-      out.problem = "the field \"" + source.columns[column] + "\" (read as " + to_string(field) + ") holds " +
+      const std::string read_as = source.columns[column] == to_string(field) ? "" : " (read as " + to_string(field) + ")";
+      out.problem = "the field \"" + source.columns[column] + "\"" + read_as + " holds " +
                     (array ? "an array" : "an object") + ", not text: map a column of text with --map " +
                     to_string(field) + "=COLUMN";
       return out;
