@@ -8,6 +8,7 @@
 
 #include "store/commune_names.hpp"
 #include "store/sqlite_errors.hpp"
+#include "util/text.hpp"
 
 namespace baro {
 namespace {
@@ -29,11 +30,7 @@ bool is_five_digits(std::string_view s) {
   return s.size() == 5 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using util::trim;
 
 bool has_letter_beyond_corsica(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {

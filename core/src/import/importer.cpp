@@ -22,6 +22,7 @@
 #include "import/run_writer.hpp"
 #include "store/sqlite_errors.hpp"
 #include "util/output_file.hpp"
+#include "util/text.hpp"
 
 namespace baro {
 namespace fs = std::filesystem;
@@ -31,11 +32,7 @@ namespace {
 constexpr std::size_t kMaxReportedProblems = 20;
 constexpr std::uint64_t kProgressEvery = 4096;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using util::trim;
 
 // A record mapped onto Baro's fields and checked.
 struct Initiative {
