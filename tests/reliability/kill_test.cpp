@@ -35,8 +35,9 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // The release tree looks for a moment that breaks atomicity: many trials on a batch large
-// enough that most moments fall inside the transaction (12,000 records take ~0.6 s to import,
-// of which start-up is a tenth; every run draws new moments, so trials accumulate across runs).
+// enough that many moments fall inside the transaction (12,000 records: ~0.36 s to import in
+// the release tree; in one run, 11 of 16 kills left the batch absent and 5 present). Every run
+// draws new moments, so trials accumulate across runs.
 // The sanitizer tree looks for memory errors and undefined behaviour on the same code paths,
 // which a few trials on a smaller batch reach (ASan is ~4x slower; `make test` has a budget).
 #if defined(__SANITIZE_ADDRESS__)
