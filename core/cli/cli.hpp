@@ -46,6 +46,8 @@ struct CommonPaths {
   StoreOptions store_options(OpenMode mode) const { return {mode, busy_timeout_ms}; }
 };
 void add_db_option(po::options_description& options, CommonPaths& paths);
+// The database when --db is not given: $BARO_DB, else ./baro.db.
+std::string default_db_path();
 void add_rules_option(po::options_description& options, CommonPaths& paths);
 
 // How to read a survey file, as `classify` and `inspect` take it: --encoding, --format,

@@ -83,9 +83,13 @@ SourceReading source_reading(const po::variables_map& vm) {
   return out;
 }
 
-void add_db_option(po::options_description& options, CommonPaths& paths) {
+std::string default_db_path() {
   const char* env = std::getenv("BARO_DB");
-  options.add_options()("db", po::value(&paths.db)->default_value(env != nullptr && *env ? env : "baro.db"),
+  return env != nullptr && *env ? env : "baro.db";
+}
+
+void add_db_option(po::options_description& options, CommonPaths& paths) {
+  options.add_options()("db", po::value(&paths.db)->default_value(default_db_path()),
                         "SQLite database (default: $BARO_DB, else ./baro.db)");
   options.add_options()("busy-timeout-ms", po::value(&paths.busy_timeout_ms)->default_value(paths.busy_timeout_ms),
                         "how long to wait for another process writing to the database before giving up (exit 75)");

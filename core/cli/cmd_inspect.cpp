@@ -1,9 +1,9 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <utility>
 
 #include "baro/error.hpp"
 #include "baro/import.hpp"
@@ -13,23 +13,6 @@
 
 namespace baro::cli {
 namespace {
-
-// What each reason of CommuneCheck means, in the words of the import's messages.
-const char* reason_text(const std::string& id) {
-  if (id == "code_name_disagree") return "the code and the name designate different communes";
-  if (id == "code_postal_disagree") return "the postal code is not one of the coded commune's";
-  if (id == "postal_code_as_code") return "a postal code where an INSEE code is expected";
-  if (id == "unknown_code") return "a code in no commune of the reference";
-  if (id == "split_code") return "an old code now split between several communes";
-  if (id == "malformed_code") return "a code not in INSEE form";
-  if (id == "unknown_name") return "a name no commune of the reference bears (there)";
-  if (id == "ambiguous_name") return "a name several communes bear";
-  if (id == "unknown_postal_code") return "a postal code of no commune";
-  if (id == "ambiguous_postal_code") return "a postal code of several communes, and no name";
-  if (id == "name_postal_disagree") return "the name is not at that postal code";
-  if (id == "missing") return "no commune given";
-  return "";
-}
 
 nlohmann::json communes_json(const CommuneCheck& check, const std::string& db) {
   nlohmann::json reasons = nlohmann::json::array();
@@ -52,7 +35,7 @@ void print_communes(const CommuneCheck& check, const std::string& db) {
   if (unresolved > 0) std::cout << ", " << group_thousands(static_cast<std::int64_t>(unresolved)) << " do not:";
   std::cout << '\n';
   for (const auto& r : check.unresolved) {
-    std::cout << "  " << group_thousands(static_cast<std::int64_t>(r.rows)) << "  " << r.id << ": " << reason_text(r.id)
+    std::cout << "  " << group_thousands(static_cast<std::int64_t>(r.rows)) << "  " << r.id << ": " << r.what
               << "\n      first, line " << r.first_line << ": " << r.first_problem << '\n';
   }
   if (check.other_problems > 0) {
@@ -87,10 +70,10 @@ int run_inspect(const Args& args) {
     return 0;
   // `--db` takes an optional value, and Boost gives it the next word: in `inspect --db FILE`,
   // that word is the file, and the database the default one.
-  if (file.empty() && vm.count("db") && !vm["db"].as<std::string>().empty()) {
-    file = vm["db"].as<std::string>();
-    vm.at("db").value() = std::string();
-  }
+  std::optional<std::string> db_path;
+  if (vm.count("db")) db_path = vm["db"].as<std::string>();
+  if (file.empty() && db_path && !db_path->empty()) file = std::exchange(*db_path, std::string());
+  if (db_path && db_path->empty()) db_path = default_db_path();
   if (file.empty()) throw usage_error("baro inspect: no file given", "usage: baro inspect [--json] [--db[=PATH]] FILE");
   SourceReading reading = source_reading(vm);
   // `inspect --records N` once meant --limit N; a JSON Pointer never starts with a digit.
@@ -110,14 +93,8 @@ int run_inspect(const Args& args) {
   // The commune check reads the file again, as an import would: done first, so that a file
   // that cannot be imported at all says so before anything is printed.
   std::optional<CommuneCheck> communes;
-  std::string db_path;
-  if (vm.count("db")) {
-    db_path = vm["db"].as<std::string>();
-    if (db_path.empty()) {
-      const char* env = std::getenv("BARO_DB");
-      db_path = env != nullptr && *env ? env : "baro.db";
-    }
-    const auto store = Store::open(db_path, {OpenMode::kReadOnly});
+  if (db_path) {
+    const auto store = Store::open(*db_path, {OpenMode::kReadOnly});
     ImportOptions import;
     import.ingest = ingest;
     import.column_map = overrides;
@@ -168,7 +145,7 @@ int run_inspect(const Args& args) {
       // inspect reports the format even when the mapping would be refused at import.
     }
     nlohmann::json info = describe_format(mapping ? &*mapping : nullptr);
-    if (communes) info["communes"] = communes_json(*communes, db_path);
+    if (communes) info["communes"] = communes_json(*communes, *db_path);
     std::cerr << info.dump() << '\n';
     return 0;
   }
@@ -201,7 +178,7 @@ int run_inspect(const Args& args) {
   } catch (const Error& e) {
     std::cout << "  " << e.message() << "\n  hint: " << e.hint() << '\n';
   }
-  if (communes) print_communes(*communes, db_path);
+  if (communes) print_communes(*communes, *db_path);
   for (const auto& r : first) {
     std::cout << "\nrecord " << r.number << " (line " << r.line << ")\n";
     if (!r.problem.empty()) {

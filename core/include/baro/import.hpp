@@ -126,7 +126,8 @@ void classify_dry_run(const RuleEngine& engine, const std::filesystem::path& fil
 // the import refuses the batch (or rejects those rows with --skip-bad).
 struct CommuneCheck {
   struct Reason {
-    std::string id;              // stable: "code_name_disagree", "unknown_name"… (docs/commands.md)
+    std::string id;              // stable: "code_name_disagree", "unknown_name"…
+    std::string what;            // what the reason means, e.g. "a name several communes bear"
     std::uint64_t rows = 0;
     std::uint64_t first_line = 0;  // of the first such row
     std::string first_problem;     // that row's message, as the import gives it

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "store/commune_names.hpp"
 #include "store/sqlite_errors.hpp"
@@ -382,23 +383,35 @@ CommuneResolver::Result CommuneResolver::resolve(const Row& row, const Columns& 
   return {{}, problem, Problem::kMalformedCode};
 }
 
-const char* CommuneResolver::to_id(Problem kind) {
-  switch (kind) {
-    case Problem::kNone: return "resolved";
-    case Problem::kMissing: return "missing";
-    case Problem::kMalformedCode: return "malformed_code";
-    case Problem::kUnknownCode: return "unknown_code";
-    case Problem::kSplitCode: return "split_code";
-    case Problem::kPostalCodeAsCode: return "postal_code_as_code";
-    case Problem::kCodeNameDisagree: return "code_name_disagree";
-    case Problem::kCodePostalDisagree: return "code_postal_disagree";
-    case Problem::kUnknownName: return "unknown_name";
-    case Problem::kAmbiguousName: return "ambiguous_name";
-    case Problem::kUnknownPostalCode: return "unknown_postal_code";
-    case Problem::kAmbiguousPostalCode: return "ambiguous_postal_code";
-    case Problem::kNamePostalDisagree: return "name_postal_disagree";
-  }
-  return "unknown";
-}
+namespace {
+
+struct ProblemText {
+  const char* id;
+  const char* what;
+};
+
+// Indexed by CommuneResolver::Problem, in its order.
+constexpr ProblemText kProblemTexts[] = {
+    {"resolved", "the commune resolves"},
+    {"missing", "no commune given"},
+    {"malformed_code", "a code not in INSEE form"},
+    {"unknown_code", "a code in no commune of the reference"},
+    {"split_code", "an old code now split between several communes"},
+    {"postal_code_as_code", "a postal code where an INSEE code is expected"},
+    {"code_name_disagree", "the code and the name designate different communes"},
+    {"code_postal_disagree", "the postal code is not one of the coded commune's"},
+    {"unknown_name", "a name no commune of the reference bears (there)"},
+    {"ambiguous_name", "a name several communes bear"},
+    {"unknown_postal_code", "a postal code of no commune"},
+    {"ambiguous_postal_code", "a postal code of several communes, and no name"},
+    {"name_postal_disagree", "the name is not at that postal code"},
+};
+static_assert(std::size(kProblemTexts) == static_cast<std::size_t>(CommuneResolver::Problem::kNamePostalDisagree) + 1,
+              "one text per CommuneResolver::Problem");
+
+}  // namespace
+
+const char* CommuneResolver::to_id(Problem kind) { return kProblemTexts[static_cast<std::size_t>(kind)].id; }
+const char* CommuneResolver::describe(Problem kind) { return kProblemTexts[static_cast<std::size_t>(kind)].what; }
 
 }  // namespace baro

@@ -56,8 +56,9 @@ class CommuneResolver {
     std::string problem;  // why, and what to do, when unresolved
     Problem kind = Problem::kNone;
   };
-  // A stable identifier of `kind` ("code_name_disagree"…), for JSON output.
+  // A stable identifier of `kind` ("code_name_disagree"…), for JSON output, and what it means.
   static const char* to_id(Problem kind);
+  static const char* describe(Problem kind);
   Result resolve(const Row& row, const Columns& columns) const;
   bool empty() const noexcept { return places_.empty(); }
 

@@ -514,7 +514,7 @@ CommuneCheck check_communes(const Store& store, const fs::path& file, const Impo
       ++check.other_problems;
     } else {
       auto [it, first] = reasons.try_emplace(kind);
-      if (first) it->second = {CommuneResolver::to_id(kind), 0, record.line, initiative.problem};
+      if (first) it->second = {CommuneResolver::to_id(kind), CommuneResolver::describe(kind), 0, record.line, initiative.problem};
       ++it->second.rows;
     }
   }
